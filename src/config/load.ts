@@ -1,0 +1,100 @@
+/**
+ * Merges settings: flags > CONFD_* env > config file > defaults. (confd lets the
+ * file beat the flags; we deliberately do not — docs/differences.md.) Every value is
+ * validated before any work starts, with errors naming the setting and the file.
+ */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfdError } from '../errors.js';
+import { coerceValue } from './coerce.js';
+import { readConfigFile } from './config-file.js';
+import { envNameFor, OPTIONS, type OptionSpec } from './options.js';
+import { defaultSettings, type Settings } from './settings.js';
+
+/** Raw flag values keyed by Settings field; undefined means "not given". */
+export type CliValues = Partial<Record<keyof Settings, unknown>>;
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** The config file actually read, if any. */
+  configFile?: string;
+  warnings: string[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fromEnv(spec: OptionSpec, env: NodeJS.ProcessEnv): { raw: string; name: string } | undefined {
+  for (const name of [envNameFor(spec), ...(spec.legacyEnv ?? [])]) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') return { raw, name };
+  }
+  return undefined;
+}
+
+function layer(cli: CliValues, env: NodeJS.ProcessEnv): Partial<Settings> {
+  const out: Record<string, unknown> = {};
+  for (const spec of OPTIONS) {
+    const fromVar = fromEnv(spec, env);
+    if (fromVar) out[spec.field] = coerceValue(spec, fromVar.raw, { setting: fromVar.name });
+    const raw = cli[spec.field];
+    if (raw !== undefined && !(Array.isArray(raw) && raw.length === 0)) {
+      out[spec.field] = coerceValue(spec, raw, { setting: `--${spec.flag}` });
+    }
+  }
+  return out as Partial<Settings>;
+}
+
+/** Finds the config file: the one named, else <confdir>/confd.toml, .yaml or .yml. */
+async function locateConfigFile(named: string | undefined, confdir: string): Promise<string | undefined> {
+  if (named) {
+    if (!(await exists(named))) throw new ConfdError(`config file not found: ${named}`, { file: named, setting: 'config-file' });
+    return named;
+  }
+  for (const name of ['confd.toml', 'confd.yaml', 'confd.yml']) {
+    const candidate = join(confdir, name);
+    if (await exists(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function loadSettings(cli: CliValues, env: NodeJS.ProcessEnv = process.env): Promise<LoadedSettings> {
+  const overrides = layer(cli, env);
+  const defaults = defaultSettings();
+  const confdir = overrides.confdir ?? defaults.confdir;
+  const configFile = await locateConfigFile(overrides.configFile, confdir);
+  const warnings: string[] = [];
+  let fileValues: Partial<Settings> = {};
+  if (configFile) {
+    const read = await readConfigFile(configFile);
+    fileValues = read.values;
+    for (const key of read.unknownKeys) warnings.push(`${configFile}: unknown setting "${key}" ignored`);
+  }
+  const settings: Settings = { ...defaults, ...fileValues, ...overrides };
+  settings.configFile = configFile ?? join(confdir, 'confd.toml');
+  // confdir may come from the file only when neither flag nor env gave it.
+  if (overrides.confdir === undefined && fileValues.confdir !== undefined) settings.confdir = fileValues.confdir;
+  validate(settings, configFile);
+  return { settings, configFile, warnings };
+}
+
+function validate(settings: Settings, file: string | undefined): void {
+  const where = (setting: string) => ({ setting, file });
+  if (settings.backend.trim() === '') throw new ConfdError('backend: must not be empty', where('backend'));
+  if (settings.backend === 'file' && settings.files.length === 0) {
+    throw new ConfdError('the file backend needs at least one --file (or `file = [...]` in the config file)', where('file'));
+  }
+  if (Boolean(settings.clientCert) !== Boolean(settings.clientKey)) {
+    throw new ConfdError('client-cert and client-key must be given together', where(settings.clientCert ? 'client-key' : 'client-cert'));
+  }
+  if (settings.diff && !settings.noop) {
+    // --diff alone is harmless but does nothing; say so rather than ignore it silently.
+    throw new ConfdError('--diff only works together with --noop', where('diff'));
+  }
+}

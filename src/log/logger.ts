@@ -1,0 +1,86 @@
+/**
+ * Structured logging to stderr, in confd's text format or as JSON lines.
+ * Secret values must never be passed as fields at info level or above: log key
+ * names and what changed, not values.
+ */
+import { hostname } from 'node:os';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = 'text' | 'json';
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+const RANK: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
+const TEXT_LABEL: Record<LogLevel, string> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARNING', error: 'ERROR' };
+
+export interface LogSink {
+  write(line: string): void;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  format?: LogFormat;
+  sink?: LogSink;
+  /** Dotted component name, e.g. `plugin.redis`. */
+  name?: string;
+}
+
+/** Accepts confd's level names too (`warning`, `fatal`, `panic`). */
+export function parseLogLevel(value: string): LogLevel | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === '') return 'info';
+  if (v === 'warning') return 'warn';
+  if (v === 'fatal' || v === 'panic') return 'error';
+  return (LOG_LEVELS as readonly string[]).includes(v) ? (v as LogLevel) : undefined;
+}
+
+export class Logger {
+  readonly level: LogLevel;
+  readonly format: LogFormat;
+  readonly name: string | undefined;
+  private readonly sink: LogSink;
+  private readonly host = hostname();
+
+  constructor(options: LoggerOptions = {}) {
+    this.level = options.level ?? 'info';
+    this.format = options.format ?? 'text';
+    this.sink = options.sink ?? process.stderr;
+    this.name = options.name;
+  }
+
+  /** A logger for a component; shares level, format and sink. */
+  child(name: string): Logger {
+    return new Logger({ level: this.level, format: this.format, sink: this.sink, name: this.name ? `${this.name}.${name}` : name });
+  }
+
+  enabled(level: LogLevel): boolean {
+    return RANK[level] >= RANK[this.level];
+  }
+
+  trace(message: string, fields?: LogFields): void { this.log('trace', message, fields); }
+  debug(message: string, fields?: LogFields): void { this.log('debug', message, fields); }
+  info(message: string, fields?: LogFields): void { this.log('info', message, fields); }
+  warn(message: string, fields?: LogFields): void { this.log('warn', message, fields); }
+  error(message: string, fields?: LogFields): void { this.log('error', message, fields); }
+
+  log(level: LogLevel, message: string, fields: LogFields = {}): void {
+    if (!this.enabled(level)) return;
+    const time = new Date().toISOString();
+    if (this.format === 'json') {
+      const record: Record<string, unknown> = { time, level, msg: message };
+      if (this.name) record.logger = this.name;
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) record[k] = v;
+      this.sink.write(JSON.stringify(record) + '\n');
+      return;
+    }
+    const extra = Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : v}`)
+      .join(' ');
+    const who = this.name ? ` [${this.name}]` : '';
+    this.sink.write(`${time} ${this.host} confd[${process.pid}]: ${TEXT_LABEL[level]}${who} ${message}${extra ? ' ' + extra : ''}\n`);
+  }
+}
+
+/** A logger that drops everything; for tests and library use. */
+export const silentLogger = new Logger({ level: 'error', sink: { write() {} } });

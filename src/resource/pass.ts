@@ -1,0 +1,97 @@
+/**
+ * One render pass, the whole pipeline in one place:
+ *
+ *   1. fetch   — ONE getValues per backend, for the union of the resources' keys
+ *   2. render  — each resource's template from its slice of that snapshot
+ *   3. sync    — stage, compare, check, atomic rename, reload (src/resource/sync)
+ *
+ * `confd render` runs one pass over every resource; `confd watch` runs passes over the
+ * resources affected by a change. An error in one resource never stops the others.
+ */
+import type { Database } from '../database/database.js';
+import { ConfdError, toConfdError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import { KeyStore, type TemplateEngine } from '../template/index.js';
+import { ReloadError, syncFile } from './sync/index.js';
+import { coveringPrefixes, KeySnapshot } from './snapshot.js';
+import type { TemplateResource } from './template-resource.js';
+
+export interface PassOptions {
+  noop: boolean;
+  diff: boolean;
+  syncOnly: boolean;
+  keepStageFile: boolean;
+  logger: Logger;
+  engine: TemplateEngine;
+  /** Where `--noop --diff` output goes (stdout by default). */
+  diffOutput?: { write(text: string): unknown };
+  color?: boolean;
+}
+
+export interface ResourceOutcome {
+  resource: TemplateResource;
+  ok: boolean;
+  /** The dest file was (or, with noop, would be) replaced. */
+  changed: boolean;
+  error?: ConfdError;
+  /** dest was written but reload_cmd failed; the daemon retries the reload. */
+  reloadFailed?: boolean;
+}
+
+/** Fetches every key the resources need with a single getValues call. */
+export async function fetchSnapshot(database: Database, resources: readonly TemplateResource[], backend = 'backend'): Promise<KeySnapshot> {
+  const prefixes = coveringPrefixes(resources.flatMap((r) => r.keys));
+  if (prefixes.length === 0) return new KeySnapshot({});
+  try {
+    return new KeySnapshot(await database.getValues(prefixes));
+  } catch (error) {
+    throw toConfdError(error, { backend });
+  }
+}
+
+/** Renders and syncs each resource from the snapshot, in order. */
+export async function renderFromSnapshot(
+  resources: readonly TemplateResource[],
+  snapshot: KeySnapshot,
+  options: PassOptions,
+): Promise<ResourceOutcome[]> {
+  const outcomes: ResourceOutcome[] = [];
+  for (const resource of resources) outcomes.push(await processResource(resource, snapshot, options));
+  return outcomes;
+}
+
+/** fetch + render + sync. Throws only when the backend fetch fails. */
+export async function renderPass(
+  resources: readonly TemplateResource[],
+  database: Database,
+  options: PassOptions & { backend?: string },
+): Promise<ResourceOutcome[]> {
+  const snapshot = await fetchSnapshot(database, resources, options.backend);
+  return renderFromSnapshot(resources, snapshot, options);
+}
+
+async function processResource(resource: TemplateResource, snapshot: KeySnapshot, options: PassOptions): Promise<ResourceOutcome> {
+  const context = { resource: resource.file, template: resource.src };
+  let content: string;
+  try {
+    const store = new KeyStore(snapshot.forResource(resource.prefix, resource.keys));
+    content = await options.engine.render(resource.src, store);
+  } catch (error) {
+    return { resource, ok: false, changed: false, error: toConfdError(error, context) };
+  }
+  try {
+    const outcome = await syncFile(content, resource, {
+      noop: options.noop,
+      diff: options.diff,
+      syncOnly: options.syncOnly,
+      keepStageFile: options.keepStageFile,
+      logger: options.logger,
+      diffOutput: options.diffOutput,
+      color: options.color,
+    });
+    return { resource, ok: true, changed: outcome.changed };
+  } catch (error) {
+    const reloadFailed = error instanceof ReloadError;
+    return { resource, ok: false, changed: reloadFailed, reloadFailed, error: toConfdError(error, { resource: resource.file }) };
+  }
+}
