@@ -64,9 +64,17 @@ async function locateConfigFile(named: string | undefined, confdir: string): Pro
   return undefined;
 }
 
-export async function loadSettings(cli: CliValues, env: NodeJS.ProcessEnv = process.env): Promise<LoadedSettings> {
+/**
+ * @param commandDefaults defaults that differ per command (e.g. `confd watch` defaults
+ *   `watch` to true); they still lose to the file, env and flags.
+ */
+export async function loadSettings(
+  cli: CliValues,
+  env: NodeJS.ProcessEnv = process.env,
+  commandDefaults: Partial<Settings> = {},
+): Promise<LoadedSettings> {
   const overrides = layer(cli, env);
-  const defaults = defaultSettings();
+  const defaults = { ...defaultSettings(), ...commandDefaults };
   const confdir = overrides.confdir ?? defaults.confdir;
   const configFile = await locateConfigFile(overrides.configFile, confdir);
   const warnings: string[] = [];
