@@ -1,0 +1,55 @@
+/** check_cmd and reload_cmd: templated paths, a timeout, and errors that show the output. */
+import { ConfdError } from '../../errors.js';
+import type { Logger } from '../../log/logger.js';
+import { runShellCommand } from '../../process/run-command.js';
+
+/** Replaces `{{.src}}` / `{{ .dest }}` (any spacing) in a command. */
+export function fillCommand(command: string, values: { src: string; dest: string }): string {
+  return command.replace(/\{\{\s*\.(src|dest)\s*\}\}/g, (_, name: 'src' | 'dest') => values[name]);
+}
+
+/** Thrown when reload_cmd fails: dest is already written, so only the reload needs retrying. */
+export class ReloadError extends ConfdError {
+  constructor(message: string, dest: string, resource?: string) {
+    super(message, { file: dest, resource });
+    this.name = 'ReloadError';
+  }
+}
+
+export interface CommandTarget {
+  dest: string;
+  file?: string;
+}
+
+async function run(kind: 'check_cmd' | 'reload_cmd', command: string, timeoutMs: number, target: CommandTarget, logger: Logger): Promise<string | undefined> {
+  logger.debug(`running ${kind} for ${target.dest}`, { command });
+  const result = await runShellCommand(command, { timeoutMs });
+  const output = result.output.trim();
+  if (result.exitCode === 0 && !result.timedOut) {
+    if (output) logger.debug(`${kind} output for ${target.dest}`, { output });
+    return undefined;
+  }
+  const why = result.timedOut
+    ? `timed out after ${timeoutMs / 1000}s and was killed`
+    : result.signal
+      ? `was killed by ${result.signal}`
+      : `exited with status ${result.exitCode}`;
+  return `${kind} ${JSON.stringify(command)} ${why}${output ? `: ${output}` : ''}`;
+}
+
+export async function runCheck(command: string, stage: string, timeoutMs: number, target: CommandTarget, logger: Logger): Promise<void> {
+  const failure = await run('check_cmd', fillCommand(command, { src: stage, dest: target.dest }), timeoutMs, target, logger);
+  if (failure) throw new ConfdError(`config check failed: ${failure}`, { file: target.dest, resource: target.file });
+}
+
+export interface ReloadTarget extends CommandTarget {
+  reloadCmd?: string;
+  reloadCmdTimeoutMs: number;
+}
+
+/** Runs reload_cmd (exported so the daemon can retry a failed reload). */
+export async function runReload(target: ReloadTarget, logger: Logger): Promise<void> {
+  if (!target.reloadCmd) return;
+  const failure = await run('reload_cmd', fillCommand(target.reloadCmd, { src: target.dest, dest: target.dest }), target.reloadCmdTimeoutMs, target, logger);
+  if (failure) throw new ReloadError(`reload failed: ${failure}`, target.dest, target.file);
+}

@@ -1,0 +1,4 @@
+/** The template layer's public face: the engine, the key store and the values templates see. */
+export { TemplateEngine, type TemplateEngineOptions } from './engine.js';
+export { KeyStore, KeyNotFoundError } from './store.js';
+export { GoList, KVPair } from './go-format.js';
