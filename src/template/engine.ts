@@ -30,6 +30,8 @@ export class TemplateEngine {
     this.env = options.env ?? process.env;
     for (const [name, fn] of Object.entries(ALL_HELPERS)) this.handlebars.registerHelper(name, defineHelper(name, fn));
     this.handlebars.registerHelper('helperMissing', function (this: unknown, ...args: unknown[]) {
+      // `{{name}}` with no arguments is a field lookup that found nothing: print nothing.
+      if (args.length === 1) return undefined;
       const options = args[args.length - 1] as { name: string; loc?: { start: { line: number; column: number } } };
       throw new TemplateHelperError(`function "${options.name}" not defined`, options.name, options.loc?.start.line, options.loc ? options.loc.start.column + 1 : undefined);
     });

@@ -49,7 +49,7 @@ export function goFormat(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e6 ? String(value) : formatGoFloat(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value instanceof KVPair || value instanceof GoList || value instanceof GoMap) return value.toString();
+  if (value instanceof KVPair || value instanceof GoList || value instanceof GoMap || value instanceof GoFloat) return value.toString();
   if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
   if (value instanceof Date) return value.toString();
   if (typeof value === 'object') {
