@@ -11,6 +11,12 @@ export type DatabaseConfig = Record<string, string>;
 export type KeyValues = Record<string, string>;
 
 export interface Database {
+  /**
+   * False when the backend has no change notifications (env); the daemon then polls
+   * without trying to watch. Undefined means "try watchPrefix and see".
+   */
+  readonly canWatch?: boolean;
+
   /** Called once before any other method; may connect. */
   configure(config: DatabaseConfig): Promise<void>;
 

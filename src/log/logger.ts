@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-export type LogFormat = 'text' | 'json';
+/** `hclog` is go-plugin's JSON shape, used by plugins for their stderr. */
+export type LogFormat = 'text' | 'json' | 'hclog';
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
 const RANK: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
@@ -66,6 +67,14 @@ export class Logger {
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (!this.enabled(level)) return;
     const time = new Date().toISOString();
+    if (this.format === 'hclog') {
+      // go-plugin hosts require exactly 6 fractional digits in @timestamp.
+      const record: Record<string, unknown> = { '@level': level, '@message': message, '@timestamp': time.replace(/\.(\d{3})Z$/, '.$1000Z') };
+      if (this.name) record['@module'] = this.name;
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) record[k] = v;
+      this.sink.write(JSON.stringify(record) + '\n');
+      return;
+    }
     if (this.format === 'json') {
       const record: Record<string, unknown> = { time, level, msg: message };
       if (this.name) record.logger = this.name;

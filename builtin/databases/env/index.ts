@@ -23,6 +23,8 @@ export function keyToEnvName(key: string): string {
 }
 
 export class EnvDatabase implements Database {
+  readonly canWatch = false;
+
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   async configure(_config: DatabaseConfig): Promise<void> {}

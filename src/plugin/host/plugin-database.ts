@@ -1,0 +1,102 @@
+/**
+ * A Database backed by a plugin process. The render pipeline cannot tell it from a
+ * built-in: same methods, same errors-with-context, and close() stops the process.
+ */
+import type { ServiceError } from '@grpc/grpc-js';
+import { WatchUnsupportedError, type Database, type DatabaseConfig, type KeyValues } from '../../database/database.js';
+import { cleanKey } from '../../database/key-path.js';
+import { callUnary, pluginError, type PluginProcess } from './launch.js';
+
+const UNIMPLEMENTED = 12;
+const CANCELLED = 1;
+
+export class PluginDatabase implements Database {
+  readonly canWatch: boolean | undefined;
+
+  constructor(readonly plugin: PluginProcess) {
+    this.canWatch = plugin.info?.canWatch;
+  }
+
+  async configure(config: DatabaseConfig): Promise<void> {
+    await this.call('Configure', { config });
+  }
+
+  async getValues(prefixes: readonly string[]): Promise<KeyValues> {
+    const response = await this.call<{ values: Record<string, string> }>('GetValues', { keys: [...prefixes] });
+    const values: KeyValues = {};
+    for (const [key, value] of Object.entries(response.values ?? {})) values[cleanKey(key)] = value;
+    return values;
+  }
+
+  async *watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
+    if (this.canWatch === false) throw new WatchUnsupportedError(this.plugin.name);
+    const client = this.plugin.clients.database as unknown as { WatchPrefix(req: object): NodeJS.EventEmitter & { cancel(): void } };
+    const call = client.WatchPrefix({ prefix, keys: [...keys] });
+    const onAbort = () => call.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    // Events are queued so a burst between two pulls is not lost.
+    let pending = 0;
+    let wake: (() => void) | undefined;
+    let failure: ServiceError | undefined;
+    let ended = false;
+    call.on('data', () => {
+      pending++;
+      wake?.();
+    });
+    call.on('error', (error: ServiceError) => {
+      failure = error;
+      wake?.();
+    });
+    call.on('end', () => {
+      ended = true;
+      wake?.();
+    });
+    try {
+      while (!signal.aborted) {
+        if (pending > 0) {
+          pending = 0;
+          yield;
+          continue;
+        }
+        if (failure) {
+          if (failure.code === CANCELLED && signal.aborted) return;
+          if (failure.code === UNIMPLEMENTED) throw new WatchUnsupportedError(this.plugin.name);
+          throw await this.describe('WatchPrefix', failure);
+        }
+        if (ended) throw await this.describe('WatchPrefix', undefined);
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      call.cancel();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.plugin.stop();
+  }
+
+  private async call<T = object>(method: string, request: object): Promise<T> {
+    try {
+      return await callUnary<T>(this.plugin.clients.database, method, request);
+    } catch (error) {
+      throw await this.describe(method, error as ServiceError);
+    }
+  }
+
+  /** Turns a failed call into an error naming the plugin, its path, and what happened. */
+  private async describe(method: string, error: ServiceError | undefined) {
+    const { name, path } = this.plugin;
+    // A dropped connection usually means the process died: say so, with its exit status.
+    const status = this.plugin.exitStatus ?? (await Promise.race([this.plugin.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]));
+    if (status) {
+      const how = status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
+      const tail = this.plugin.recentStderr().slice(-3).join(' | ');
+      return pluginError(name, path, `${how} during ${method}${tail ? `; stderr: ${tail}` : ''}`);
+    }
+    if (!error) return pluginError(name, path, `${method} stream ended unexpectedly`);
+    if (error.code === UNIMPLEMENTED) return pluginError(name, path, `does not implement ${method}`);
+    return pluginError(name, path, `${method} failed: ${error.details || error.message}`);
+  }
+}
