@@ -1,0 +1,44 @@
+/**
+ * A test backend written on the plugin SDK, as a plugin author would: values come from
+ * a JSON file (`dataFile` in [backend_config]); watching polls the file's content.
+ * Test-only switches (also from [backend_config]): `failWith` makes GetValues return
+ * that error; `dieOn = "getValues"` SIGKILLs the process in the middle of the call.
+ */
+import { readFileSync } from 'node:fs';
+import { serve, pickUnder, type Database, type DatabaseConfig, type KeyValues } from '../../../src/plugin/serve/index.js';
+
+class MemoryDatabase implements Database {
+  private config: DatabaseConfig = {};
+
+  async configure(config: DatabaseConfig): Promise<void> {
+    if (!config.dataFile) throw new Error('dataFile is required (set it in [backend_config])');
+    this.config = config;
+    console.error(JSON.stringify({ '@level': 'info', '@message': 'configured', '@timestamp': '2026-01-01T00:00:00.000000Z', keys: Object.keys(config).sort().join(',') }));
+  }
+
+  async getValues(prefixes: readonly string[]): Promise<KeyValues> {
+    if (this.config.dieOn === 'getValues') process.kill(process.pid, 'SIGKILL');
+    if (this.config.failWith) throw new Error(this.config.failWith);
+    return pickUnder(this.read(), prefixes);
+  }
+
+  async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
+    let last = JSON.stringify(pickUnder(this.read(), [prefix]));
+    while (!signal.aborted) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = JSON.stringify(pickUnder(this.read(), [prefix]));
+      if (now !== last) {
+        last = now;
+        yield;
+      }
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private read(): KeyValues {
+    return JSON.parse(readFileSync(this.config.dataFile, 'utf8')) as KeyValues;
+  }
+}
+
+await serve({ database: new MemoryDatabase(), name: 'tsmem', version: '1.0.0' });
