@@ -2,7 +2,8 @@
  * A test backend written on the plugin SDK, as a plugin author would: values come from
  * a JSON file (`dataFile` in [backend_config]); watching polls the file's content.
  * Test-only switches (also from [backend_config]): `failWith` makes GetValues return
- * that error; `dieOn = "getValues"` SIGKILLs the process in the middle of the call.
+ * that error; `dieOn = "getValues"` SIGKILLs the process in the middle of the call;
+ * `slowMs` delays GetValues (to signal the host mid-call).
  */
 import { readFileSync } from 'node:fs';
 import { serve, pickUnder, type Database, type DatabaseConfig, type KeyValues } from '../../../src/plugin/serve/index.js';
@@ -18,6 +19,7 @@ class MemoryDatabase implements Database {
 
   async getValues(prefixes: readonly string[]): Promise<KeyValues> {
     if (this.config.dieOn === 'getValues') process.kill(process.pid, 'SIGKILL');
+    if (this.config.slowMs) await new Promise((r) => setTimeout(r, Number(this.config.slowMs)));
     if (this.config.failWith) throw new Error(this.config.failWith);
     return pickUnder(this.read(), prefixes);
   }
