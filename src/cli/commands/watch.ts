@@ -1,5 +1,36 @@
-// Placeholder until the owning engineer lands this command (see /tmp/team.md).
+/**
+ * `confd watch` (and classic `confd -watch` / `confd -interval N`, which the CLI core
+ * translates to `watch --watch=true|false`): render everything, then keep files in
+ * sync as the backend changes (src/daemon). Exits 0 on SIGTERM/SIGINT.
+ */
 import type { Command } from 'commander';
+import type { Settings } from '../../config/settings.js';
+import { WatchDaemon } from '../../daemon/index.js';
+import type { Logger } from '../../log/logger.js';
 import type { CliContext } from '../context.js';
+import { openDatabase } from '../open-database.js';
 
-export function register(_program: Command, _ctx: CliContext): void {}
+export function register(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('watch')
+    .description('render every template resource, then keep them in sync: watch the backend (or poll it every --interval), debounce, reload on SIGHUP, stop on SIGTERM');
+  ctx.addSettingsOptions(command).action(async () => {
+    const { settings, logger } = await ctx.loadSettings(command, { watch: true });
+    const reloadSettings = async () => (await ctx.loadSettings(command, { watch: true })).settings;
+    const code = await runWatch(settings, logger, { reloadSettings });
+    process.exitCode = code;
+    // Nothing should keep the process alive now; if something does (a stuck handle in a
+    // backend client), do not let it break the "exit within 5 s" promise.
+    setTimeout(() => process.exit(code), 1000).unref();
+  });
+}
+
+export interface RunWatchOptions {
+  /** Re-reads flags > env > config file > defaults on SIGHUP. */
+  reloadSettings?: () => Promise<Settings>;
+}
+
+/** Runs the daemon until SIGTERM/SIGINT (0) or a fatal start-up error (1). */
+export function runWatch(settings: Settings, logger: Logger, options: RunWatchOptions = {}): Promise<number> {
+  return new WatchDaemon(settings, logger, { openDatabase, reloadSettings: options.reloadSettings }).run();
+}

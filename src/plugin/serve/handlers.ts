@@ -47,10 +47,11 @@ export function databaseHandlers(database: Database, logger: Logger): UntypedSer
           call.end();
         } catch (error) {
           if (abort.signal.aborted) return;
-          if (error instanceof WatchUnsupportedError) call.destroy(Object.assign(new Error(error.message), grpcError(error, UNIMPLEMENTED)));
+          // grpc-js sends a server stream's status from an 'error' event.
+          if (error instanceof WatchUnsupportedError) call.emit('error', grpcError(error, UNIMPLEMENTED));
           else {
             logger.error(`watch of ${call.request.prefix} failed: ${(error as Error).message}`);
-            call.destroy(Object.assign(new Error((error as Error).message), grpcError(error)));
+            call.emit('error', grpcError(error));
           }
         }
       })();
