@@ -5,6 +5,7 @@
  */
 import type { KeyValues } from '../database/database.js';
 import { cleanKey, stripPrefix } from '../database/key-path.js';
+import { lowerBound } from '../util/sorted.js';
 
 export class KeySnapshot {
   private readonly sortedKeys: string[];
@@ -41,16 +42,6 @@ export class KeySnapshot {
   }
 }
 
-function lowerBound(sorted: readonly string[], target: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The fewest prefixes covering all of `keys`: drops duplicates and keys under another key. */
 export function coveringPrefixes(keys: Iterable<string>): string[] {

@@ -5,6 +5,7 @@
  */
 import { cleanKey } from '../database/key-path.js';
 import { compileGlob } from '../util/go-glob.js';
+import { lowerBound } from '../util/sorted.js';
 import { GoList, KVPair } from './go-format.js';
 
 export class KeyNotFoundError extends Error {
@@ -103,15 +104,4 @@ export class KeyStore {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function lowerBound(sorted: readonly string[], target: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

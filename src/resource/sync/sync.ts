@@ -22,7 +22,9 @@ import { resolveOwnership, type Ownership } from './owner.js';
 import { syncDirectory, writeStageFile } from './stage-file.js';
 
 export interface SyncTarget {
+  /** Absolute destination path. */
   dest: string;
+  /** File mode bits; undefined keeps the dest's current mode, or 0644 for a new file. */
   mode?: number;
   uid?: number;
   gid?: number;
