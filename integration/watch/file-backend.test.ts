@@ -67,7 +67,7 @@ describe('confd watch --backend file', () => {
     // The watch's ready event is debounced too; let it settle before the burst.
     await daemon.waitForLog(/render pass reason=change/, 5000);
     const rendersBefore = daemon.count(UPDATED);
-    expect(rendersBefore).toBe(1);
+    expect(rendersBefore, daemon.log()).toBe(1);
 
     for (let i = 1; i <= 10; i++) {
       writeFileSync(dataFile, `app:\n  name: v${i}\n`);
@@ -75,7 +75,7 @@ describe('confd watch --backend file', () => {
     }
     await waitFor(() => ws.read(dest) === 'name=v10\n', 8000, 'the burst to be rendered');
     await sleep(2500); // long enough for any stray second render
-    expect(daemon.count(UPDATED) - rendersBefore).toBe(1);
-    expect(ws.read(reloads)).toBe('reloaded\nreloaded\n');
+    expect(daemon.count(UPDATED) - rendersBefore, daemon.log()).toBe(1);
+    expect(ws.read(reloads), daemon.log()).toBe('reloaded\nreloaded\n');
   });
 });

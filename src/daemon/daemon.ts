@@ -38,7 +38,7 @@ export interface DaemonDeps {
   /** Re-reads settings on SIGHUP (flags > env > file > defaults). Without it SIGHUP reloads conf.d only. */
   reloadSettings?: () => Promise<Settings>;
   openDatabase: (settings: Settings, logger: Logger) => Promise<OpenedDatabase>;
-  /** How long SIGTERM may take before the daemon gives up waiting (default 3.5 s). */
+  /** How long SIGTERM may wait for the pass in flight (default 3 s). */
   stopTimeoutMs?: number;
 }
 
@@ -68,6 +68,7 @@ export class WatchDaemon {
   private connectTimer: NodeJS.Timeout | undefined;
   private readonly resourceErrors = new Map<string, string>();
   private pollingAnnounced = false;
+  private everConnected = false;
 
   private stopping = false;
   private fatal: ConfdError | undefined;
@@ -91,12 +92,12 @@ export class WatchDaemon {
     });
     try {
       if (!(await this.loadConfD(this.settings))) return 1;
-      this.announce();
       await this.connect();
       if (this.fatal) {
         this.logger.error(formatError(this.fatal));
         return 1;
       }
+      this.announce();
       this.startInterval();
       await this.stopped;
       await this.shutdown();
@@ -116,7 +117,7 @@ export class WatchDaemon {
 
   // ── resources ──────────────────────────────────────────────────────────────
 
-  /** Loads conf.d into the resource set; false only when conf.d cannot be read at all. */
+  /** Loads conf.d into the resource set; undefined only when conf.d cannot be read at all. */
   private async loadConfD(settings: Settings): Promise<ResourceChanges | undefined> {
     let loaded;
     try {
@@ -150,10 +151,11 @@ export class WatchDaemon {
     const { interval, watch } = this.settings;
     const groups = groupByPrefix(this.resources.all()).length;
     const every = interval > 0 ? `${interval}s` : 'never';
+    const backend = this.opened?.name ?? this.settings.backend;
     this.logger.info(
       watch
-        ? `watching ${this.resources.size} resource(s) on backend ${this.settings.backend}: ${groups} watch(es), full resync every ${every}`
-        : `polling ${this.resources.size} resource(s) on backend ${this.settings.backend} every ${every}`,
+        ? `watching ${this.resources.size} resource(s) on backend ${backend}: ${groups} watch(es), full resync every ${every}`
+        : `polling ${this.resources.size} resource(s) on backend ${backend} every ${every}`,
     );
     if (interval <= 0 && !watch) this.logger.warn('interval is 0 and watch is off: nothing will be rendered after the first pass');
   }
@@ -179,7 +181,15 @@ export class WatchDaemon {
   private kick(): void {
     if (this.draining || this.stopping || !this.opened) return;
     this.draining = true;
-    void this.serial(() => this.drain()).finally(() => (this.draining = false));
+    // setImmediate: debouncers of one group fire in the same timers phase; starting the
+    // drain after that phase puts them all in one pass (one getValues).
+    setImmediate(() =>
+      void this.serial(() => this.drain()).finally(() => {
+        this.draining = false;
+        // Work queued while the drain was finishing; not after a failure (the retry timer owns that).
+        if ((this.pendingAll || this.pending.size > 0) && this.retryTimer === undefined) this.kick();
+      }),
+    );
   }
 
   private async drain(): Promise<void> {
@@ -290,8 +300,6 @@ export class WatchDaemon {
     this.startWatches();
     this.request('all', 'connect');
   }
-
-  private everConnected = false;
 
   private startWatches(): void {
     const opened = this.opened;
@@ -416,7 +424,7 @@ export class WatchDaemon {
     clearTimeout(this.connectTimer);
     for (const debouncer of this.debouncers.values()) debouncer.cancel();
     this.reloads.stopAll();
-    const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.deps.stopTimeoutMs ?? 3500).unref());
+    const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.deps.stopTimeoutMs ?? 3000).unref());
     const finished = (async () => {
       await this.serialTail; // the pass (or reload retry) in flight
       await this.closeBackend();

@@ -20,6 +20,8 @@ import { matchGlob } from '../../../src/util/go-glob.js';
 
 /** Events closer together than this are delivered as one (an editor's write + rename). */
 const SETTLE_MS = 25;
+/** Longer than chokidar's 50 ms per-file `change` throttle. */
+const TRAILING_MS = 120;
 
 interface Listener {
   event(): void;
@@ -58,6 +60,7 @@ class SharedWatcher {
   readonly listeners = new Set<Listener>();
   readonly ready: Promise<void>;
   private settleTimer: NodeJS.Timeout | undefined;
+  private trailingTimer: NodeJS.Timeout | undefined;
   private readonly closeWatcher: Promise<() => Promise<void>>;
 
   constructor(paths: readonly string[], filter: string) {
@@ -95,15 +98,26 @@ class SharedWatcher {
   }
 
   private changed(): void {
-    if (this.settleTimer) return;
-    this.settleTimer = setTimeout(() => {
+    this.settleTimer ??= setTimeout(() => {
       this.settleTimer = undefined;
-      for (const listener of this.listeners) listener.event();
+      this.deliver();
     }, SETTLE_MS);
+    // chokidar drops a second `change` of the same file within 50 ms of the first; a
+    // trailing event after that window makes the caller re-read whatever it dropped.
+    clearTimeout(this.trailingTimer);
+    this.trailingTimer = setTimeout(() => {
+      this.trailingTimer = undefined;
+      this.deliver();
+    }, TRAILING_MS);
+  }
+
+  private deliver(): void {
+    for (const listener of this.listeners) listener.event();
   }
 
   async close(): Promise<void> {
     clearTimeout(this.settleTimer);
+    clearTimeout(this.trailingTimer);
     const close = await this.closeWatcher.catch(() => undefined);
     await close?.();
   }

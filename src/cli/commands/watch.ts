@@ -21,7 +21,7 @@ export function register(program: Command, ctx: CliContext): void {
     process.exitCode = code;
     // Nothing should keep the process alive now; if something does (a stuck handle in a
     // backend client), do not let it break the "exit within 5 s" promise.
-    setTimeout(() => process.exit(code), 1000).unref();
+    setTimeout(() => process.exit(code), 500).unref();
   });
 }
 
