@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The package version, read from package.json next to dist/ at run time. */
+/** The package version, from the nearest package.json named confd above this module (compiled or bundled). */
 export function packageVersion(): string {
-  try {
-    const url = new URL('../../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0-unknown';
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'confd' && pkg.version) return pkg.version;
+    } catch {
+      /* keep looking */
+    }
+    dir = dirname(dir);
   }
+  return '0.0.0-unknown';
 }
