@@ -4,7 +4,7 @@
  * only that group's resources.
  */
 import type { TemplateResource } from '../resource/template-resource.js';
-import { coveringPrefixes } from '../resource/snapshot.js';
+import { coveringPrefixes } from '../database/key-path.js';
 
 export interface WatchGroup {
   prefix: string;

@@ -13,7 +13,8 @@ import { ConfdError, toConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { KeyStore, type TemplateEngine } from '../template/index.js';
 import { ReloadError, syncFile } from './sync/index.js';
-import { coveringPrefixes, KeySnapshot } from './snapshot.js';
+import { KeySnapshot } from './snapshot.js';
+import { coveringPrefixes } from '../database/key-path.js';
 import type { TemplateResource } from './template-resource.js';
 
 export interface PassOptions {

@@ -41,16 +41,3 @@ export class KeySnapshot {
     return entries;
   }
 }
-
-
-/** The fewest prefixes covering all of `keys`: drops duplicates and keys under another key. */
-export function coveringPrefixes(keys: Iterable<string>): string[] {
-  const sorted = [...new Set([...keys].map(cleanKey))].sort();
-  const out: string[] = [];
-  for (const key of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && (last === '/' || key === last || key.startsWith(last + '/'))) continue;
-    out.push(key);
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coveringPrefixes, KeySnapshot } from '../../src/resource/snapshot.js';
+import { KeySnapshot } from '../../src/resource/snapshot.js';
+import { coveringPrefixes } from '../../src/database/key-path.js';
 
 describe('KeySnapshot', () => {
   const snapshot = new KeySnapshot({

@@ -1,0 +1,154 @@
+/**
+ * The etcd backend against real etcd servers (Debian etcd-server 3.4) on loopback:
+ * the fixture, 20 000 keys, segment matching, watches, outages, a 3-member cluster.
+ */
+import { Etcd3 } from 'etcd3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EtcdDatabase } from '../../builtin/databases/etcd/index.js';
+import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
+import { runConfd } from '../../test/helpers/run-confd.js';
+import { EtcdCluster, haveEtcd } from '../servers/etcd.js';
+import { startDaemon, waitFor, workspace } from '../watch/daemon.js';
+import { expectFixtureRenders, internalPluginExecutable } from './fixture-render.js';
+
+const available = haveEtcd();
+
+async function putAll(endpoints: string[], data: Record<string, string>): Promise<void> {
+  const client = new Etcd3({ hosts: endpoints });
+  try {
+    const entries = Object.entries(data);
+    for (let i = 0; i < entries.length; i += 100) {
+      await Promise.all(entries.slice(i, i + 100).map(([k, v]) => client.put(k).value(v)));
+    }
+  } finally {
+    client.close();
+  }
+}
+
+describe.runIf(available)('etcd backend (one member)', () => {
+  let etcd: EtcdCluster;
+  beforeAll(async () => {
+    etcd = await EtcdCluster.start(1);
+    await putAll(etcd.endpoints, { ...CANONICAL_DATA, '/app/x': '1', '/application/y': '2' });
+  });
+  afterAll(() => etcd?.stop());
+
+  it('renders the fixture byte-identical (--backend etcd and the etcdv3 alias)', async () => {
+    await expectFixtureRenders(['--backend', 'etcd', '--node', etcd.endpoints[0]]);
+    await expectFixtureRenders(['--backend', 'etcdv3', '--node', etcd.endpoints[0]]);
+  });
+
+  it('runs through internal-plugin with the same result', async () => {
+    await expectFixtureRenders(['--backend', internalPluginExecutable('etcd'), '--node', etcd.endpoints[0]]);
+  });
+
+  it('matches prefixes by whole segment', async () => {
+    const db = new EtcdDatabase();
+    await db.configure({ machines: etcd.endpoints[0] });
+    expect(await db.getValues(['/app'])).toEqual({ '/app/x': '1' });
+    await db.close();
+  });
+
+  it('renders 20 000 keys under one prefix', async () => {
+    const big: Record<string, string> = {};
+    for (let i = 0; i < 20_000; i++) big[`/big/k${String(i).padStart(5, '0')}`] = `v${i}`;
+    await putAll(etcd.endpoints, big);
+    const ws = workspace();
+    ws.template('big.tmpl', '{{len (gets "/big/*")}} {{getv "/big/k00000"}} {{getv "/big/k19999"}}\n{{#each (gets "/big/*")}}{{Value}},{{/each}}');
+    ws.resource('big', `[template]\nsrc = "big.tmpl"\ndest = "${ws.out}/big.conf"\nkeys = ["/big"]\n`);
+    const run = await runConfd(['render', '--backend', 'etcd', '--node', etcd.endpoints[0], '--confdir', ws.confdir]);
+    expect(run.code).toBe(0);
+    const out = ws.read(join(ws.out, 'big.conf'))!;
+    expect(out.split('\n')[0]).toBe('20000 v0 v19999');
+    expect(out.split('\n')[1].split(',').filter(Boolean)).toHaveLength(20_000);
+    ws.cleanup();
+  });
+
+  it('the watch sees a change, and the daemon renders it', async () => {
+    const ws = workspace();
+    ws.template('w.tmpl', 'value={{getv "/watched/key"}}\n');
+    ws.resource('w', `[template]\nsrc = "w.tmpl"\ndest = "${ws.out}/w.conf"\nkeys = ["/watched"]\n`);
+    await putAll(etcd.endpoints, { '/watched/key': 'one' });
+    const daemon = startDaemon(['--backend', 'etcd', '--node', etcd.endpoints[0], '--confdir', ws.confdir, '--log-level', 'debug']);
+    try {
+      await waitFor(() => ws.read(join(ws.out, 'w.conf')) === 'value=one\n', 15_000, 'first render');
+      await putAll(etcd.endpoints, { '/watched/key': 'two' });
+      await waitFor(() => ws.read(join(ws.out, 'w.conf')) === 'value=two\n', 15_000, 'the change');
+    } finally {
+      await daemon.stop();
+      ws.cleanup();
+    }
+  });
+
+  it('SIGKILL etcd, restart it, then change a key: the daemon renders it', async () => {
+    const ws = workspace();
+    ws.template('r.tmpl', 'value={{getv "/restart/key"}}\n');
+    ws.resource('r', `[template]\nsrc = "r.tmpl"\ndest = "${ws.out}/r.conf"\nkeys = ["/restart"]\n`);
+    await putAll(etcd.endpoints, { '/restart/key': 'before' });
+    const daemon = startDaemon(['--backend', 'etcd', '--node', etcd.endpoints[0], '--confdir', ws.confdir]);
+    try {
+      await waitFor(() => ws.read(join(ws.out, 'r.conf')) === 'value=before\n', 15_000, 'first render');
+      await etcd.members[0].process.kill();
+      await new Promise((r) => setTimeout(r, 1500));
+      await etcd.members[0].process.start();
+      await putAll(etcd.endpoints, { '/restart/key': 'after' });
+      await waitFor(() => ws.read(join(ws.out, 'r.conf')) === 'value=after\n', 40_000, `the change after the restart; log:\n${daemon.log()}`);
+    } finally {
+      await daemon.stop();
+      ws.cleanup();
+    }
+  });
+});
+
+describe.runIf(available)('etcd backend (3-member cluster)', () => {
+  let cluster: EtcdCluster;
+  beforeAll(async () => {
+    cluster = await EtcdCluster.start(3);
+  });
+  afterAll(() => cluster?.stop());
+
+  it('a change made while the daemon\'s only endpoint is down is rendered after it comes back', async () => {
+    const [a, b] = cluster.members;
+    const ws = workspace();
+    ws.template('d.tmpl', 'value={{getv "/down/key"}}\n');
+    ws.resource('d', `[template]\nsrc = "d.tmpl"\ndest = "${ws.out}/d.conf"\nkeys = ["/down"]\n`);
+    await putAll([b.clientUrl], { '/down/key': 'v1' });
+    const daemon = startDaemon(['--backend', 'etcd', '--node', a.clientUrl, '--confdir', ws.confdir]);
+    try {
+      await waitFor(() => ws.read(join(ws.out, 'd.conf')) === 'value=v1\n', 20_000, 'first render');
+      await a.process.kill();
+      await putAll([b.clientUrl], { '/down/key': 'v2' });
+      await new Promise((r) => setTimeout(r, 1000));
+      await a.process.start();
+      await waitFor(() => ws.read(join(ws.out, 'd.conf')) === 'value=v2\n', 40_000, `the change made during the outage; log:\n${daemon.log()}`);
+    } finally {
+      await daemon.stop();
+      ws.cleanup();
+    }
+  });
+
+  it('kill the member the daemon uses: changes are still rendered through the others', async () => {
+    const ws = workspace();
+    ws.template('f.tmpl', 'value={{getv "/failover/key"}}\n');
+    ws.resource('f', `[template]\nsrc = "f.tmpl"\ndest = "${ws.out}/f.conf"\nkeys = ["/failover"]\n`);
+    await putAll(cluster.endpoints, { '/failover/key': 'v1' });
+    const daemon = startDaemon(['--backend', 'etcd', ...cluster.endpoints.flatMap((e) => ['--node', e]), '--confdir', ws.confdir, '--interval', '5']);
+    try {
+      await waitFor(() => ws.read(join(ws.out, 'f.conf')) === 'value=v1\n', 20_000, 'first render');
+      // etcd3 picks endpoints itself; kill each member in turn while writing through another, so
+      // whichever one the daemon uses dies at some point.
+      for (let i = 0; i < 3; i++) {
+        const victim = cluster.members[i];
+        const survivor = cluster.members[(i + 1) % 3];
+        await victim.process.kill();
+        await putAll([survivor.clientUrl], { '/failover/key': `v${i + 2}` });
+        await waitFor(() => ws.read(join(ws.out, 'f.conf')) === `value=v${i + 2}\n`, 40_000, `value v${i + 2} with ${victim.name} down; log:\n${daemon.log()}`);
+        await victim.process.start();
+      }
+    } finally {
+      await daemon.stop();
+      ws.cleanup();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+/** Real etcd servers (Debian `etcd-server`) on loopback: a single member, or a 3-member cluster. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireTool } from '../helpers/require-tool.js';
+import { freePort, removeDir, ServerProcess, tempDir } from './server-process.js';
+
+export const ETCD_BIN = '/usr/bin/etcd';
+export const haveEtcd = () => requireTool(existsSync(ETCD_BIN), 'etcd', 'apt-get install -y etcd-server');
+
+export interface EtcdMember {
+  name: string;
+  clientUrl: string;
+  process: ServerProcess;
+}
+
+async function healthy(clientUrl: string): Promise<boolean> {
+  const response = await fetch(`${clientUrl}/health`).catch(() => undefined);
+  if (!response?.ok) return false;
+  return ((await response.json()) as { health?: string }).health === 'true';
+}
+
+export class EtcdCluster {
+  private constructor(readonly members: EtcdMember[], private readonly dirs: string[]) {}
+
+  get endpoints(): string[] {
+    return this.members.map((m) => m.clientUrl);
+  }
+
+  static async start(size = 1): Promise<EtcdCluster> {
+    const ports = await Promise.all(Array.from({ length: size * 2 }, () => freePort()));
+    const names = Array.from({ length: size }, (_, i) => `m${i}`);
+    const peerUrl = (i: number) => `http://127.0.0.1:${ports[2 * i + 1]}`;
+    const initialCluster = names.map((n, i) => `${n}=${peerUrl(i)}`).join(',');
+    const dirs: string[] = [];
+    const members = names.map((name, i) => {
+      const dir = tempDir(`etcd-${name}`);
+      dirs.push(dir);
+      const clientUrl = `http://127.0.0.1:${ports[2 * i]}`;
+      const process = new ServerProcess({
+        name: `etcd ${name}`,
+        command: ETCD_BIN,
+        args: [
+          '--name', name, '--data-dir', join(dir, 'data'),
+          '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl,
+          '--listen-peer-urls', peerUrl(i), '--initial-advertise-peer-urls', peerUrl(i),
+          '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', `confd-test-${ports[0]}`,
+          '--log-level', 'error',
+        ],
+        ready: () => healthy(clientUrl),
+        readyTimeoutMs: 60_000,
+      });
+      return { name, clientUrl, process };
+    });
+    // Members of a new cluster wait for each other: start them together.
+    await Promise.all(members.map((m) => m.process.start()));
+    return new EtcdCluster(members, dirs);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.members.map((m) => m.process.stop()));
+    for (const dir of this.dirs) removeDir(dir);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * A real ZooKeeper (Debian `zookeeper`, needs a JRE) on loopback: QuorumPeerMain with a
+ * generated zoo.cfg (dataDir, clientPort, admin server off).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { requireTool } from '../helpers/require-tool.js';
+import { freePort, removeDir, ServerProcess, tempDir } from './server-process.js';
+
+export const haveZookeeper = () =>
+  requireTool(existsSync('/usr/bin/java') && (existsSync('/usr/share/java/zookeeper.jar') || existsSync('/usr/share/java/zookeeper-3.8.0.jar')), 'zookeeper (and a JRE)', 'apt-get install -y zookeeper');
+
+/** ZooKeeper's four-letter `ruok` is disabled by default in 3.8; a connect + session is the real check. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.on('connect', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
+}
+
+export class ZookeeperServer {
+  private constructor(readonly port: number, readonly process: ServerProcess, private readonly dir: string) {}
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<ZookeeperServer> {
+    const port = await freePort();
+    const dir = tempDir('zookeeper');
+    const cfg = join(dir, 'zoo.cfg');
+    writeFileSync(cfg, [`dataDir=${join(dir, 'data')}`, `clientPort=${port}`, 'clientPortAddress=127.0.0.1', 'tickTime=500', 'admin.enableServer=false', 'maxSessionTimeout=10000', ''].join('\n'));
+    const process = new ServerProcess({
+      name: 'zookeeper',
+      command: '/usr/bin/java',
+      args: ['-Xmx256m', '-cp', '/usr/share/java/*:/etc/zookeeper/conf', `-Dzookeeper.log.dir=${dir}`, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', cfg],
+      ready: () => listening(port),
+      readyTimeoutMs: 60_000,
+    });
+    await process.start();
+    return new ZookeeperServer(port, process, dir);
+  }
+
+  async stop(): Promise<void> {
+    await this.process.stop();
+    removeDir(this.dir);
+  }
+}
