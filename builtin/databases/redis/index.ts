@@ -1,0 +1,197 @@
+/**
+ * redis (`--backend redis`). Nodes are `host:port`, `host:port/<db>` or a unix socket
+ * path, tried in order. Keys are stored with slashes (`/app/db/host`), or with
+ * `--separator` in their place (`app_db_host`); a hash `/app/db` with field `host`
+ * reads as `/app/db/host`. Watching uses keyspace notifications; when the server has
+ * them off, the backend says so and the daemon polls instead.
+ */
+import { existsSync } from 'node:fs';
+import type { Redis, RedisOptions } from 'ioredis';
+import { WatchUnsupportedError, type Database, type DatabaseConfig, type DatabaseFactory, type KeyValues } from '../../../src/database/database.js';
+import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
+import { ConfdError } from '../../../src/errors.js';
+import { splitNodes } from '../tls-files.js';
+
+const SCAN_COUNT = 1000;
+
+interface Node {
+  options: RedisOptions;
+  db: number;
+  label: string;
+}
+
+function parseNode(node: string): Node {
+  if (node.startsWith('/') && existsSync(node)) return { options: { path: node }, db: 0, label: node };
+  const match = /^([^:/]+|\[[^\]]+\]):(\d+)(?:\/(\d+))?$/.exec(node);
+  if (!match) throw new ConfdError(`invalid redis node "${node}": expected host:port or host:port/db`, { backend: 'redis', setting: 'node' });
+  const db = match[3] ? Number(match[3]) : 0;
+  return { options: { host: match[1].replace(/^\[|\]$/g, ''), port: Number(match[2]), db }, db, label: node };
+}
+
+export class RedisDatabase implements Database {
+  private client: Redis | undefined;
+  private node: Node | undefined;
+  private separator = '/';
+  private options: RedisOptions = {};
+
+  async configure(config: DatabaseConfig): Promise<void> {
+    const { Redis } = await import('ioredis');
+    this.separator = config.separator || '/';
+    // confd passed --client-key as the redis password; accept it when no TLS cert is set.
+    const password = config.password || (!config.cert ? config.key : '') || undefined;
+    const nodes = splitNodes(config.machines || config.nodes);
+    const errors: string[] = [];
+    for (const text of nodes.length > 0 ? nodes : ['127.0.0.1:6379']) {
+      const node = parseNode(text);
+      const options: RedisOptions = {
+        ...node.options,
+        username: config.username || undefined,
+        password,
+        lazyConnect: true,
+        connectTimeout: 2000,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: true,
+        retryStrategy: (times) => Math.min(times * 200, 2000),
+      };
+      const client = new Redis(options);
+      client.on('error', () => {}); // reported through failed commands
+      try {
+        await client.connect();
+        await client.ping();
+        this.client = client;
+        this.node = node;
+        this.options = options;
+        return;
+      } catch (error) {
+        errors.push(`${node.label}: ${(error as Error).message}`);
+        client.disconnect();
+      }
+    }
+    throw new ConfdError(`cannot connect to redis (${errors.join('; ')})`, { backend: 'redis' });
+  }
+
+  private get redis(): Redis {
+    if (!this.client) throw new ConfdError('redis backend used before configure', { backend: 'redis' });
+    return this.client;
+  }
+
+  /** `/app/db` → `app_db` with separator `_`; unchanged with `/`. */
+  private toRedisKey(key: string): string {
+    return this.separator === '/' ? key : key.replace(/^\//, '').replaceAll('/', this.separator);
+  }
+
+  private fromRedisKey(key: string): string {
+    return this.separator === '/' ? cleanKey(key) : cleanKey('/' + key.replaceAll(this.separator, '/'));
+  }
+
+  async getValues(prefixes: readonly string[]): Promise<KeyValues> {
+    const values: KeyValues = {};
+    try {
+      for (const prefix of coveringPrefixes(prefixes)) {
+        const base = this.toRedisKey(prefix);
+        const candidates = new Set<string>();
+        if (prefix !== '/') candidates.add(base);
+        const pattern = prefix === '/' ? '*' : `${escapeGlob(base)}${escapeGlob(this.separator)}*`;
+        let cursor = '0';
+        do {
+          const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
+          for (const key of keys) candidates.add(key);
+          cursor = next;
+        } while (cursor !== '0');
+        await this.readKeys([...candidates], prefix, values);
+      }
+    } catch (error) {
+      if (error instanceof ConfdError) throw error;
+      throw new ConfdError(`redis: ${(error as Error).message}`, { backend: 'redis' }, { cause: error });
+    }
+    return values;
+  }
+
+  /** Reads strings and hashes (as `<key>/<field>`) in pipelined batches. */
+  private async readKeys(keys: string[], prefix: string, into: KeyValues): Promise<void> {
+    for (let i = 0; i < keys.length; i += SCAN_COUNT) {
+      const batch = keys.slice(i, i + SCAN_COUNT);
+      const types = (await this.redis.pipeline(batch.map((k) => ['type', k])).exec()) ?? [];
+      const reads = batch.map((key, j) => ({ key, type: String(types[j]?.[1] ?? 'none') })).filter((r) => r.type === 'string' || r.type === 'hash');
+      const results = (await this.redis.pipeline(reads.map((r) => (r.type === 'string' ? ['get', r.key] : ['hgetall', r.key]))).exec()) ?? [];
+      reads.forEach((read, j) => {
+        const value = results[j]?.[1];
+        const key = this.fromRedisKey(read.key);
+        if (read.type === 'string' && typeof value === 'string') {
+          if (isUnderPrefix(key, prefix)) into[key] = value;
+        } else if (value && typeof value === 'object') {
+          for (const [field, fieldValue] of Object.entries(value as Record<string, string>)) {
+            const fieldKey = cleanKey(`${key}/${field}`);
+            if (isUnderPrefix(fieldKey, prefix)) into[fieldKey] = fieldValue;
+          }
+        }
+      });
+    }
+  }
+
+  /** True when the server publishes keyspace events for the commands confd cares about. */
+  private async notificationsEnabled(): Promise<boolean> {
+    try {
+      const [, flags = ''] = (await this.redis.config('GET', 'notify-keyspace-events')) as string[];
+      return flags.includes('K') && (flags.includes('A') || (flags.includes('$') && flags.includes('g') && flags.includes('h')));
+    } catch {
+      return false; // CONFIG may be disabled: do not trust notifications we cannot verify.
+    }
+  }
+
+  async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
+    if (!(await this.notificationsEnabled())) {
+      throw new WatchUnsupportedError('redis (notify-keyspace-events is off on the server; set it to "KEA" to watch)');
+    }
+    const clean = cleanKey(prefix);
+    const subscriber = this.redis.duplicate({ ...this.options, lazyConnect: false });
+    subscriber.on('error', () => {});
+    let pending = 0;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      pending++;
+      wake?.();
+    };
+    const channelPrefix = `__keyspace@${this.node?.db ?? 0}__:`;
+    subscriber.on('pmessage', (_pattern: string, channel: string) => {
+      const key = this.fromRedisKey(channel.slice(channelPrefix.length));
+      // A key under the prefix changed, or a hash the prefix lies in (its fields are keys).
+      if (isUnderPrefix(key, clean) || isUnderPrefix(clean, key)) notify();
+    });
+    let connectedBefore = false;
+    // After a reconnect (ioredis re-subscribes), re-fetch: events during the gap are lost.
+    subscriber.on('ready', () => {
+      if (connectedBefore) notify();
+      connectedBefore = true;
+    });
+    const base = this.toRedisKey(clean);
+    await subscriber.psubscribe(`${channelPrefix}${clean === '/' ? '*' : `${escapeGlob(base)}*`}`);
+    const onAbort = () => wake?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!signal.aborted) {
+        if (pending > 0) {
+          pending = 0;
+          yield;
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      subscriber.disconnect();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client?.disconnect();
+    this.client = undefined;
+  }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+export const createDatabase: DatabaseFactory = () => new RedisDatabase();
