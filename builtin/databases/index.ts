@@ -11,6 +11,7 @@ const loaders: Record<string, Loader> = {
   file: async () => (await import('./file/index.js')).createDatabase,
   etcd: async () => (await import('./etcd/index.js')).createDatabase,
   redis: async () => (await import('./redis/index.js')).createDatabase,
+  zookeeper: async () => (await import('./zookeeper/index.js')).createDatabase,
 };
 
 /** `etcd` and `etcdv3` name the same v3 client, as in confd master. */

@@ -1,0 +1,160 @@
+/**
+ * zookeeper (`--backend zookeeper`, `--node host:port`, repeatable). A prefix is read
+ * recursively; a node with children contributes its children, a leaf its data (as in
+ * confd). A missing prefix reads as empty. Watches are re-armed on the whole subtree
+ * *before* the caller is told to re-read, so a change between an event and the re-arm
+ * is never missed (confd#713); an expired session is replaced and reported as a change.
+ */
+import type { Client, Event } from 'node-zookeeper-client';
+import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../../../src/database/database.js';
+import { cleanKey, coveringPrefixes } from '../../../src/database/key-path.js';
+import { ConfdError } from '../../../src/errors.js';
+import { splitNodes } from '../tls-files.js';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+const NO_NODE = -101;
+
+type Watcher = (event: Event) => void;
+
+function errorCode(error: unknown): number | undefined {
+  return typeof (error as { getCode?: () => number })?.getCode === 'function' ? (error as { getCode(): number }).getCode() : undefined;
+}
+
+export class ZookeeperDatabase implements Database {
+  private client: Client | undefined;
+  private connectionString = '127.0.0.1:2181';
+  /** Told when the session expires and a new one replaces it. */
+  private readonly sessionListeners = new Set<() => void>();
+
+  async configure(config: DatabaseConfig): Promise<void> {
+    const nodes = splitNodes(config.machines || config.nodes);
+    if (nodes.length > 0) this.connectionString = nodes.join(',');
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const zookeeper = await import('node-zookeeper-client');
+    const client = zookeeper.createClient(this.connectionString, { sessionTimeout: 10_000, spinDelay: 500, retries: 3 });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.close();
+        reject(new ConfdError(`cannot connect to zookeeper at ${this.connectionString} within ${CONNECT_TIMEOUT_MS / 1000}s`, { backend: 'zookeeper' }));
+      }, CONNECT_TIMEOUT_MS);
+      client.once('connected', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      client.connect();
+    });
+    client.on('expired', () => {
+      if (this.client !== client) return;
+      client.close();
+      void this.connect().then(
+        () => this.sessionListeners.forEach((listener) => listener()),
+        () => this.sessionListeners.forEach((listener) => listener()),
+      );
+    });
+    this.client = client;
+  }
+
+  private get zk(): Client {
+    if (!this.client) throw new ConfdError('zookeeper backend used before configure', { backend: 'zookeeper' });
+    return this.client;
+  }
+
+  private children(path: string, watcher?: Watcher): Promise<string[] | undefined> {
+    return new Promise((resolve, reject) => {
+      const done = (error: unknown, children: string[]) => {
+        if (!error) resolve(children);
+        else if (errorCode(error) === NO_NODE) resolve(undefined);
+        else reject(error);
+      };
+      if (watcher) this.zk.getChildren(path, watcher, done);
+      else this.zk.getChildren(path, done);
+    });
+  }
+
+  private data(path: string, watcher?: Watcher): Promise<string | undefined> {
+    return new Promise((resolve, reject) => {
+      const done = (error: unknown, data: Buffer) => {
+        if (!error) resolve(data ? data.toString('utf8') : '');
+        else if (errorCode(error) === NO_NODE) resolve(undefined);
+        else reject(error);
+      };
+      if (watcher) this.zk.getData(path, watcher, done);
+      else this.zk.getData(path, done);
+    });
+  }
+
+  /** Fires when `path` is created (used for prefixes that do not exist yet). */
+  private existsWatch(path: string, watcher: Watcher): Promise<void> {
+    return new Promise((resolve, reject) => this.zk.exists(path, watcher, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Reads the subtree at `path` into `into`; with a watcher, arms it on every node read. */
+  private async walk(path: string, into: KeyValues, watcher?: Watcher): Promise<void> {
+    const children = await this.children(path, watcher);
+    if (children === undefined) {
+      if (watcher) await this.existsWatch(path, watcher);
+      return;
+    }
+    const visible = path === '/' ? children.filter((c) => c !== 'zookeeper') : children;
+    if (visible.length === 0) {
+      if (path === '/') return;
+      const value = await this.data(path, watcher);
+      if (value !== undefined) into[cleanKey(path)] = value;
+      return;
+    }
+    await Promise.all(visible.map((child) => this.walk(path === '/' ? `/${child}` : `${path}/${child}`, into, watcher)));
+  }
+
+  async getValues(prefixes: readonly string[]): Promise<KeyValues> {
+    const values: KeyValues = {};
+    try {
+      for (const prefix of coveringPrefixes(prefixes)) await this.walk(prefix, values);
+    } catch (error) {
+      throw new ConfdError(`zookeeper: ${(error as Error).message}`, { backend: 'zookeeper' }, { cause: error });
+    }
+    return values;
+  }
+
+  async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
+    const clean = cleanKey(prefix);
+    let pending = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      pending = true;
+      wake?.();
+    };
+    // One function for every node: the client registers it once per node, so re-arming
+    // after each event does not pile up listeners.
+    const watcher: Watcher = () => notify();
+    this.sessionListeners.add(notify);
+    const onAbort = () => wake?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.walk(clean, {}, watcher);
+      while (!signal.aborted) {
+        if (pending) {
+          pending = false;
+          // Re-arm first, then let the caller re-read: nothing can slip in between.
+          await this.walk(clean, {}, watcher);
+          yield;
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      this.sessionListeners.delete(notify);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client?.close();
+    this.client = undefined;
+  }
+}
+
+export const createDatabase: DatabaseFactory = () => new ZookeeperDatabase();
