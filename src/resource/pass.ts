@@ -50,14 +50,34 @@ export async function fetchSnapshot(database: Database, resources: readonly Temp
   }
 }
 
-/** Renders and syncs each resource from the snapshot, in order. */
+/** How many resources are written at once: file I/O (fsync) dominates a large pass. */
+const SYNC_CONCURRENCY = 8;
+
+/**
+ * Renders and syncs each resource from the snapshot. Several resources are in flight at
+ * once, except that resources sharing a dest run in order, and `--diff` output stays in
+ * resource order. Outcomes come back in resource order.
+ */
 export async function renderFromSnapshot(
   resources: readonly TemplateResource[],
   snapshot: KeySnapshot,
   options: PassOptions,
 ): Promise<ResourceOutcome[]> {
-  const outcomes: ResourceOutcome[] = [];
-  for (const resource of resources) outcomes.push(await processResource(resource, snapshot, options));
+  const limit = options.diff ? 1 : SYNC_CONCURRENCY;
+  const outcomes: ResourceOutcome[] = new Array(resources.length);
+  const lastForDest = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  for (const [index, resource] of resources.entries()) {
+    while (inFlight.size >= limit) await Promise.race(inFlight);
+    const previous = lastForDest.get(resource.dest) ?? Promise.resolve();
+    const task = previous.then(async () => {
+      outcomes[index] = await processResource(resource, snapshot, options);
+    });
+    lastForDest.set(resource.dest, task);
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  }
+  await Promise.all(lastForDest.values());
   return outcomes;
 }
 
@@ -71,11 +91,26 @@ export async function renderPass(
   return renderFromSnapshot(resources, snapshot, options);
 }
 
+/**
+ * Resources with the same prefix and keys see the same data: build their key store once
+ * per pass (1000 resources over one tree share a single store).
+ */
+const storeCache = new WeakMap<KeySnapshot, Map<string, KeyStore>>();
+
+function storeFor(snapshot: KeySnapshot, resource: TemplateResource): KeyStore {
+  let stores = storeCache.get(snapshot);
+  if (!stores) storeCache.set(snapshot, (stores = new Map()));
+  const id = `${resource.prefix}\0${resource.keys.join('\0')}`;
+  let store = stores.get(id);
+  if (!store) stores.set(id, (store = new KeyStore(snapshot.forResource(resource.prefix, resource.keys))));
+  return store;
+}
+
 async function processResource(resource: TemplateResource, snapshot: KeySnapshot, options: PassOptions): Promise<ResourceOutcome> {
   const context = { resource: resource.file, template: resource.src };
   let content: string;
   try {
-    const store = new KeyStore(snapshot.forResource(resource.prefix, resource.keys));
+    const store = storeFor(snapshot, resource);
     content = await options.engine.render(resource.src, store);
   } catch (error) {
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };

@@ -18,6 +18,20 @@ export class KeyNotFoundError extends Error {
 export class KeyStore {
   private readonly values = new Map<string, string>();
   private readonly sorted: string[];
+  /**
+   * The store never changes once built, so query results are memoised: resources that
+   * share a store (same prefix and keys) answer each `gets`/`ls` once per pass. Results
+   * are never mutated by helpers (reverse and the sorts return copies).
+   */
+  private readonly memo = new Map<string, unknown>();
+
+  private remember<T>(kind: string, argument: string, compute: () => T): T {
+    const id = `${kind}\0${argument}`;
+    if (this.memo.has(id)) return this.memo.get(id) as T;
+    const result = compute();
+    this.memo.set(id, result);
+    return result;
+  }
 
   constructor(entries: Iterable<[string, string]> | Record<string, string> = []) {
     const iterable = Symbol.iterator in Object(entries) ? (entries as Iterable<[string, string]>) : Object.entries(entries);
@@ -50,6 +64,10 @@ export class KeyStore {
 
   /** Pairs whose key matches the glob (`*` does not cross `/`), sorted by key. */
   gets(pattern: string): GoList<KVPair> {
+    return this.remember('gets', pattern, () => this.computeGets(pattern));
+  }
+
+  private computeGets(pattern: string): GoList<KVPair> {
     const regex = compileGlob(pattern);
     const out = new GoList<KVPair>();
     for (const key of this.candidates(pattern)) if (regex.test(key)) out.push(new KVPair(key, this.values.get(key)!));
@@ -58,17 +76,17 @@ export class KeyStore {
 
   /** Values of the glob's matches, sorted by value. */
   getvs(pattern: string): GoList<string> {
-    return GoList.fromItems(this.gets(pattern).map((p) => p.Value).sort(compareStrings));
+    return this.remember('getvs', pattern, () => GoList.fromItems(this.gets(pattern).map((p) => p.Value).sort(compareStrings)));
   }
 
   /** Sorted unique names of the direct children of `path` (leaves and directories). */
   ls(path: string): GoList<string> {
-    return this.children(path, false);
+    return this.remember('ls', path, () => this.children(path, false));
   }
 
   /** Sorted unique names of the direct children of `path` that have children. */
   lsdir(path: string): GoList<string> {
-    return this.children(path, true);
+    return this.remember('lsdir', path, () => this.children(path, true));
   }
 
   private children(path: string, dirsOnly: boolean): GoList<string> {
