@@ -51,7 +51,7 @@ export async function fetchSnapshot(database: Database, resources: readonly Temp
 }
 
 /** How many resources are written at once: file I/O (fsync) dominates a large pass. */
-const SYNC_CONCURRENCY = 8;
+const SYNC_CONCURRENCY = 16;
 
 /**
  * Renders and syncs each resource from the snapshot. Several resources are in flight at
