@@ -7,9 +7,9 @@
  */
 import type { Etcd3, IKeyValue } from 'etcd3';
 import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../../../src/database/database.js';
-import { cleanKey, isUnderPrefix } from '../../../src/database/key-path.js';
+import { ChangeFeed } from '../../../src/database/change-feed.js';
+import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
-import { coveringPrefixes } from '../../../src/database/key-path.js';
 import { readTlsFiles, splitNodes } from '../tls-files.js';
 
 const PAGE_SIZE = 2000;
@@ -85,42 +85,26 @@ export class EtcdDatabase implements Database {
 
   async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
     const clean = cleanKey(prefix);
-    let pending = 0;
-    let wake: (() => void) | undefined;
-    const notify = () => {
-      pending++;
-      wake?.();
-    };
+    const feed = new ChangeFeed();
     const builder = this.etcd.watch().prefix(clean === '/' ? '/' : clean);
     // Start right after the last read: changes made since it are delivered, not lost.
     if (this.lastRevision !== undefined) builder.startRevision(String(this.lastRevision + 1n));
     const watcher = await builder.create();
     let disconnected = false;
     const relevant = (kv: IKeyValue) => isUnderPrefix(cleanKey(kv.key.toString()), clean);
-    watcher.on('put', (kv) => relevant(kv) && notify());
-    watcher.on('delete', (kv) => relevant(kv) && notify());
+    watcher.on('put', (kv) => relevant(kv) && feed.notify());
+    watcher.on('delete', (kv) => relevant(kv) && feed.notify());
     watcher.on('disconnected', () => (disconnected = true));
     watcher.on('connected', () => {
       // The library resumes from the last revision it saw; re-fetch anyway, in case the
       // history was compacted while we were away.
-      if (disconnected) notify();
+      if (disconnected) feed.notify();
       disconnected = false;
     });
-    watcher.on('error', () => notify());
-    const onAbort = () => wake?.();
-    signal.addEventListener('abort', onAbort, { once: true });
+    watcher.on('error', () => feed.notify());
     try {
-      while (!signal.aborted) {
-        if (pending > 0) {
-          pending = 0;
-          yield;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
+      yield* feed.changes(signal);
     } finally {
-      signal.removeEventListener('abort', onAbort);
       await watcher.cancel().catch(() => {});
     }
   }

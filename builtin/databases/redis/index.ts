@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import type { Redis, RedisOptions } from 'ioredis';
 import { WatchUnsupportedError, type Database, type DatabaseConfig, type DatabaseFactory, type KeyValues } from '../../../src/database/database.js';
+import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
 import { splitNodes } from '../tls-files.js';
@@ -146,12 +147,8 @@ export class RedisDatabase implements Database {
     const clean = cleanKey(prefix);
     const subscriber = this.redis.duplicate({ ...this.options, lazyConnect: false });
     subscriber.on('error', () => {});
-    let pending = 0;
-    let wake: (() => void) | undefined;
-    const notify = () => {
-      pending++;
-      wake?.();
-    };
+    const feed = new ChangeFeed();
+    const notify = () => feed.notify();
     const channelPrefix = `__keyspace@${this.node?.db ?? 0}__:`;
     subscriber.on('pmessage', (_pattern: string, channel: string) => {
       const key = this.fromRedisKey(channel.slice(channelPrefix.length));
@@ -166,20 +163,9 @@ export class RedisDatabase implements Database {
     });
     const base = this.toRedisKey(clean);
     await subscriber.psubscribe(`${channelPrefix}${clean === '/' ? '*' : `${escapeGlob(base)}*`}`);
-    const onAbort = () => wake?.();
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
-      while (!signal.aborted) {
-        if (pending > 0) {
-          pending = 0;
-          yield;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
+      yield* feed.changes(signal);
     } finally {
-      signal.removeEventListener('abort', onAbort);
       subscriber.disconnect();
     }
   }

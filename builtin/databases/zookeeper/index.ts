@@ -7,6 +7,7 @@
  */
 import type { Client, Event } from 'node-zookeeper-client';
 import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../../../src/database/database.js';
+import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
 import { splitNodes } from '../tls-files.js';
@@ -120,34 +121,21 @@ export class ZookeeperDatabase implements Database {
 
   async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
     const clean = cleanKey(prefix);
-    let pending = false;
-    let wake: (() => void) | undefined;
-    const notify = () => {
-      pending = true;
-      wake?.();
-    };
+    const feed = new ChangeFeed();
+    const notify = () => feed.notify();
     // One function for every node: the client registers it once per node, so re-arming
     // after each event does not pile up listeners.
-    const watcher: Watcher = () => notify();
+    const watcher: Watcher = notify;
     this.sessionListeners.add(notify);
-    const onAbort = () => wake?.();
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
       await this.walk(clean, {}, watcher);
-      while (!signal.aborted) {
-        if (pending) {
-          pending = false;
-          // Re-arm first, then let the caller re-read: nothing can slip in between.
-          await this.walk(clean, {}, watcher);
-          yield;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
+      for await (const _ of feed.changes(signal)) {
+        // Re-arm first, then let the caller re-read: nothing can slip in between.
+        await this.walk(clean, {}, watcher);
+        yield;
       }
     } finally {
       this.sessionListeners.delete(notify);
-      signal.removeEventListener('abort', onAbort);
     }
   }
 

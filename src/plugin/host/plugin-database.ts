@@ -4,11 +4,12 @@
  */
 import type { ServiceError } from '@grpc/grpc-js';
 import { WatchUnsupportedError, type Database, type DatabaseConfig, type KeyValues } from '../../database/database.js';
+import { ChangeFeed } from '../../database/change-feed.js';
 import { cleanKey } from '../../database/key-path.js';
+import { ConfdError } from '../../errors.js';
 import { callUnary, pluginError, type PluginProcess } from './launch.js';
 
 const UNIMPLEMENTED = 12;
-const CANCELLED = 1;
 
 export class PluginDatabase implements Database {
   readonly canWatch: boolean | undefined;
@@ -34,39 +35,18 @@ export class PluginDatabase implements Database {
     const call = client.WatchPrefix({ prefix, keys: [...keys] });
     const onAbort = () => call.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
-    // Events are queued so a burst between two pulls is not lost.
-    let pending = 0;
-    let wake: (() => void) | undefined;
-    let failure: ServiceError | undefined;
-    let ended = false;
-    call.on('data', () => {
-      pending++;
-      wake?.();
-    });
-    call.on('error', (error: ServiceError) => {
-      failure = error;
-      wake?.();
-    });
-    call.on('end', () => {
-      ended = true;
-      wake?.();
-    });
+    const feed = new ChangeFeed();
+    call.on('data', () => feed.notify());
+    call.on('error', (error: ServiceError) => feed.fail(error));
+    call.on('end', () => feed.end());
     try {
-      while (!signal.aborted) {
-        if (pending > 0) {
-          pending = 0;
-          yield;
-          continue;
-        }
-        if (failure) {
-          if (failure.code === CANCELLED && signal.aborted) return;
-          if (failure.code === UNIMPLEMENTED) throw new WatchUnsupportedError(this.plugin.name);
-          throw await this.describe('WatchPrefix', failure);
-        }
-        if (ended) throw await this.describe('WatchPrefix', undefined);
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
+      yield* feed.changes(signal);
+      if (!signal.aborted) throw await this.describe('WatchPrefix', undefined);
+    } catch (error) {
+      if (signal.aborted) return;
+      const failure = error as ServiceError;
+      if (failure.code === UNIMPLEMENTED) throw new WatchUnsupportedError(this.plugin.name);
+      throw failure instanceof ConfdError ? failure : await this.describe('WatchPrefix', failure);
     } finally {
       signal.removeEventListener('abort', onAbort);
       call.cancel();
