@@ -19,8 +19,10 @@ export default defineConfig({
           include: ['integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Real servers and child processes: keep the machine (2 cores) from thrashing.
-          fileParallelism: false,
+          // Real servers and child processes: one file at a time, so the machine (2 cores)
+          // does not thrash and timing-sensitive daemon tests stay honest.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -3,6 +3,7 @@
  * log captured, and a temp confdir the test fills in.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,3 +105,15 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Registers the per-test cleanup every watch test needs: SIGKILL the daemon (if still
+ * running) and remove the workspace. `current` returns the test's daemon and workspace.
+ */
+export function cleanupAfterEach(current: () => { daemon?: Daemon; ws?: Workspace }): void {
+  afterEach(async () => {
+    const { daemon, ws } = current();
+    await daemon?.stop('SIGKILL');
+    ws?.cleanup();
+  });
+}

@@ -4,16 +4,12 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
 
 let ws: Workspace | undefined;
 let daemon: Daemon | undefined;
-afterEach(async () => {
-  await daemon?.stop('SIGKILL');
-  daemon = undefined;
-  ws?.cleanup();
-});
+cleanupAfterEach(() => ({ daemon, ws }));
 
 function setup(): { ws: Workspace; dest: string } {
   ws = workspace();

@@ -5,17 +5,12 @@
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
 
 let ws: Workspace | undefined;
 let daemon: Daemon | undefined;
-afterEach(async () => {
-  await daemon?.stop('SIGKILL');
-  daemon = undefined;
-  ws?.cleanup();
-  ws = undefined;
-});
+cleanupAfterEach(() => ({ daemon, ws }));
 
 function setup(extra = ''): { ws: Workspace; dest: string; reloads: string; dataFile: string } {
   ws = workspace();

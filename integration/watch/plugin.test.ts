@@ -6,10 +6,10 @@
  */
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newMarker, processesWithMarker } from '../helpers/processes.js';
 import { buildCountingPlugin } from './build-plugin.js';
-import { sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
+import { cleanupAfterEach, sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
 
 let plugin: string;
 beforeAll(() => {
@@ -18,11 +18,7 @@ beforeAll(() => {
 
 let ws: Workspace | undefined;
 let daemon: Daemon | undefined;
-afterEach(async () => {
-  await daemon?.stop('SIGKILL');
-  daemon = undefined;
-  ws?.cleanup();
-});
+cleanupAfterEach(() => ({ daemon, ws }));
 
 interface PluginSetup {
   ws: Workspace;

@@ -1,16 +1,12 @@
 /** A reload_cmd that fails is retried with backoff until it succeeds; dest stays correct. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
 
 let ws: Workspace | undefined;
 let daemon: Daemon | undefined;
-afterEach(async () => {
-  await daemon?.stop('SIGKILL');
-  daemon = undefined;
-  ws?.cleanup();
-});
+cleanupAfterEach(() => ({ daemon, ws }));
 
 describe('reload_cmd retries', () => {
   it('a reload_cmd failing twice and then succeeding is retried, and dest is correct', async () => {

@@ -5,17 +5,13 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newMarker, processesWithMarker } from '../helpers/processes.js';
-import { sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
+import { cleanupAfterEach, sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
 
 let ws: Workspace | undefined;
 let daemon: Daemon | undefined;
-afterEach(async () => {
-  await daemon?.stop('SIGKILL');
-  daemon = undefined;
-  ws?.cleanup();
-});
+cleanupAfterEach(() => ({ daemon, ws }));
 
 describe('SIGTERM', () => {
   it('lets the reload in flight finish, then exits 0 within 5 s leaving no process behind', async () => {

@@ -41,7 +41,7 @@ export class EnvDatabase implements Database {
   }
 
   // eslint-disable-next-line require-yield
-  async *watchPrefix(): AsyncIterable<void> {
+  async *watchPrefix(_prefix: string, _keys: readonly string[], _signal: AbortSignal): AsyncIterable<void> {
     throw new WatchUnsupportedError('env');
   }
 
