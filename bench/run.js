@@ -65,6 +65,7 @@ const w6 = await runW6(size.w6, size.w6changes);
 if (w6) {
   results.workloads.W6 = { title: 'confd watch RSS on etcd', ...w6 };
   say(`W6 RSS of confd watch, ${w6.resources} resources: ${fmtMiB(w6.rssAfterStartKiB)} after start, ${fmtMiB(w6.rssAfterChangesKiB)} after ${w6.changes} changes`);
+  say(`W6 RSS along the way: ${w6.checkpoints.map((p) => `${p.changes}: ${fmtMiB(p.rssKiB)}`).join(', ')}`);
 } else say('W6 skipped: etcd is not installed (apt-get install -y etcd-server)');
 
 if ((!w4 || !w6) && process.env.CI === 'true') {

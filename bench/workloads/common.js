@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CONFD = [process.execPath, join(REPO, 'bin', 'confd')];
+/** `CONFD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles confd itself. */
+const NODE_ARGS = (process.env.CONFD_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+export const CONFD = [process.execPath, ...NODE_ARGS, join(REPO, 'bin', 'confd')];
 export const PEER = process.env.CONFD_PEER_BIN || undefined;
 
 export function workdir(name) {

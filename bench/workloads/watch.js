@@ -27,7 +27,7 @@ async function startSetup(count) {
   const resources = {};
   for (let i = 0; i < count; i++) resources[`s${pad(i)}`] = `[template]\nsrc = "v.tmpl"\ndest = "${root}/out/s${pad(i)}.conf"\nprefix = "/w/s${pad(i)}"\nkeys = ["/"]\nmake_directories = true\n`;
   const confdir = writeConfdir(join(root, 'confdir'), resources, { 'v.tmpl': 'value={{getv "/v"}}\n' });
-  const daemon = spawn(CONFD[0], [CONFD[1], 'watch', '--backend', 'etcd', '--node', cluster.endpoints[0], '--confdir', confdir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const daemon = spawn(CONFD[0], [...CONFD.slice(1), 'watch', '--backend', 'etcd', '--node', cluster.endpoints[0], '--confdir', confdir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   daemon.stderr.on('data', (d) => (log = (log + d.toString()).slice(-4000)));
   const out = join(root, 'out');
@@ -96,14 +96,21 @@ export async function runW6(count, changes) {
   if (!setup) return undefined;
   try {
     const afterStart = rssOf(setup.daemon.pid);
+    // RSS at five checkpoints: a leak grows with every batch, a warm heap levels off.
+    const checkpoints = [];
+    const step = Math.ceil(changes / 5);
     for (let c = 0; c < changes; c += 50) {
       await Promise.all(Array.from({ length: Math.min(50, changes - c) }, (_, j) => setup.client.put(`/w/s${pad((c + j) % count)}/v`).value(`c${c + j}`)));
+      const done = Math.min(c + 50, changes);
+      if (done % step < 50 || done === changes) {
+        const last = done - 1;
+        await waitForValue(setup, last % count, `c${last}`, 120_000);
+        checkpoints.push({ changes: done, rssKiB: rssOf(setup.daemon.pid) });
+      }
     }
-    const last = changes - 1;
-    await waitForValue(setup, last % count, `c${last}`, 120_000);
     await new Promise((r) => setTimeout(r, 2000));
     const afterChanges = rssOf(setup.daemon.pid);
-    return { resources: count, changes, rssAfterStartKiB: afterStart, rssAfterChangesKiB: afterChanges };
+    return { resources: count, changes, rssAfterStartKiB: afterStart, rssAfterChangesKiB: afterChanges, checkpoints };
   } finally {
     await setup.stop();
   }
