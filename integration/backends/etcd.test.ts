@@ -3,12 +3,14 @@
  * the fixture, 20 000 keys, segment matching, watches, outages, a 3-member cluster.
  */
 import { Etcd3 } from 'etcd3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdDatabase } from '../../builtin/databases/etcd/index.js';
 import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
 import { runConfd } from '../../test/helpers/run-confd.js';
 import { EtcdCluster, haveEtcd } from '../servers/etcd.js';
+import { makeCertificates, type TestCertificates } from '../servers/tls.js';
 import { startDaemon, waitFor, workspace } from '../watch/daemon.js';
 import { expectFixtureRenders, internalPluginExecutable } from './fixture-render.js';
 
@@ -150,5 +152,38 @@ describe.runIf(available)('etcd backend (3-member cluster)', () => {
       await daemon.stop();
       ws.cleanup();
     }
+  });
+});
+
+describe.runIf(available)('etcd backend over TLS with a client certificate', () => {
+  let tlsCluster: EtcdCluster;
+  let certs: TestCertificates;
+  beforeAll(async () => {
+    certs = makeCertificates();
+    tlsCluster = await EtcdCluster.start(1, { ca: certs.ca, serverCert: certs.serverCert, serverKey: certs.serverKey });
+    const client = new Etcd3({
+      hosts: tlsCluster.endpoints,
+      credentials: { rootCertificate: readFileSync(certs.ca), certChain: readFileSync(certs.clientCert), privateKey: readFileSync(certs.clientKey) },
+    });
+    for (const [k, v] of Object.entries(CANONICAL_DATA)) await client.put(k).value(v);
+    client.close();
+  });
+  afterAll(() => tlsCluster?.stop());
+
+  it('renders the fixture with --client-cert, --client-key and --client-ca-keys', async () => {
+    await expectFixtureRenders([
+      '--backend', 'etcd', '--node', tlsCluster.endpoints[0],
+      '--client-cert', certs.clientCert, '--client-key', certs.clientKey, '--client-ca-keys', certs.ca,
+    ]);
+  });
+
+  it('fails clearly without a client certificate', async () => {
+    const ws = workspace();
+    ws.template('t.tmpl', '{{getv "/key"}}');
+    ws.resource('t', `[template]\nsrc = "t.tmpl"\ndest = "${ws.out}/t.conf"\nkeys = ["/key"]\n`);
+    const run = await runConfd(['render', '--backend', 'etcd', '--node', tlsCluster.endpoints[0], '--client-ca-keys', certs.ca, '--confdir', ws.confdir], { timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/etcd: /);
+    ws.cleanup();
   });
 });

@@ -1,5 +1,6 @@
 /** Real etcd servers (Debian `etcd-server`) on loopback: a single member, or a 3-member cluster. */
 import { existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { requireTool } from '../helpers/require-tool.js';
 import { freePort, removeDir, ServerProcess, tempDir } from './server-process.js';
@@ -14,9 +15,26 @@ export interface EtcdMember {
 }
 
 async function healthy(clientUrl: string): Promise<boolean> {
+  if (clientUrl.startsWith('https:')) return tlsListening(clientUrl);
   const response = await fetch(`${clientUrl}/health`).catch(() => undefined);
   if (!response?.ok) return false;
   return ((await response.json()) as { health?: string }).health === 'true';
+}
+
+/** With client-cert auth, /health needs a client certificate: a TCP connect is the check. */
+function tlsListening(clientUrl: string): Promise<boolean> {
+  const { port } = new URL(clientUrl);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: Number(port) });
+    socket.on('connect', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
+}
+
+export interface EtcdTls {
+  ca: string;
+  serverCert: string;
+  serverKey: string;
 }
 
 export class EtcdCluster {
@@ -26,7 +44,8 @@ export class EtcdCluster {
     return this.members.map((m) => m.clientUrl);
   }
 
-  static async start(size = 1): Promise<EtcdCluster> {
+  /** `tls` serves clients over https and requires a client certificate signed by `tls.ca`. */
+  static async start(size = 1, tls?: EtcdTls): Promise<EtcdCluster> {
     const ports = await Promise.all(Array.from({ length: size * 2 }, () => freePort()));
     const names = Array.from({ length: size }, (_, i) => `m${i}`);
     const peerUrl = (i: number) => `http://127.0.0.1:${ports[2 * i + 1]}`;
@@ -35,7 +54,8 @@ export class EtcdCluster {
     const members = names.map((name, i) => {
       const dir = tempDir(`etcd-${name}`);
       dirs.push(dir);
-      const clientUrl = `http://127.0.0.1:${ports[2 * i]}`;
+      const clientUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${ports[2 * i]}`;
+      const tlsArgs = tls ? ['--cert-file', tls.serverCert, '--key-file', tls.serverKey, '--trusted-ca-file', tls.ca, '--client-cert-auth'] : [];
       const process = new ServerProcess({
         name: `etcd ${name}`,
         command: ETCD_BIN,
@@ -45,6 +65,7 @@ export class EtcdCluster {
           '--listen-peer-urls', peerUrl(i), '--initial-advertise-peer-urls', peerUrl(i),
           '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', `confd-test-${ports[0]}`,
           '--log-level', 'error',
+          ...tlsArgs,
         ],
         ready: () => healthy(clientUrl),
         readyTimeoutMs: 60_000,
