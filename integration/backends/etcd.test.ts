@@ -11,8 +11,8 @@ import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
 import { runConfd } from '../../test/helpers/run-confd.js';
 import { EtcdCluster, haveEtcd } from '../servers/etcd.js';
 import { makeCertificates, type TestCertificates } from '../servers/tls.js';
-import { startDaemon, waitFor, workspace } from '../watch/daemon.js';
-import { expectFixtureRenders, internalPluginExecutable } from './fixture-render.js';
+import { workspace } from '../watch/daemon.js';
+import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
 
 const available = haveEtcd();
 
@@ -68,37 +68,29 @@ describe.runIf(available)('etcd backend (one member)', () => {
   });
 
   it('the watch sees a change, and the daemon renders it', async () => {
-    const ws = workspace();
-    ws.template('w.tmpl', 'value={{getv "/watched/key"}}\n');
-    ws.resource('w', `[template]\nsrc = "w.tmpl"\ndest = "${ws.out}/w.conf"\nkeys = ["/watched"]\n`);
     await putAll(etcd.endpoints, { '/watched/key': 'one' });
-    const daemon = startDaemon(['--backend', 'etcd', '--node', etcd.endpoints[0], '--confdir', ws.confdir, '--log-level', 'debug']);
+    const w = watchOneKey('/watched/key', ['--backend', 'etcd', '--node', etcd.endpoints[0], '--log-level', 'debug']);
     try {
-      await waitFor(() => ws.read(join(ws.out, 'w.conf')) === 'value=one\n', 15_000, 'first render');
+      await w.untilValue('one', 15_000, 'first render');
       await putAll(etcd.endpoints, { '/watched/key': 'two' });
-      await waitFor(() => ws.read(join(ws.out, 'w.conf')) === 'value=two\n', 15_000, 'the change');
+      await w.untilValue('two', 15_000, 'the change');
     } finally {
-      await daemon.stop();
-      ws.cleanup();
+      await w.stop();
     }
   });
 
   it('SIGKILL etcd, restart it, then change a key: the daemon renders it', async () => {
-    const ws = workspace();
-    ws.template('r.tmpl', 'value={{getv "/restart/key"}}\n');
-    ws.resource('r', `[template]\nsrc = "r.tmpl"\ndest = "${ws.out}/r.conf"\nkeys = ["/restart"]\n`);
     await putAll(etcd.endpoints, { '/restart/key': 'before' });
-    const daemon = startDaemon(['--backend', 'etcd', '--node', etcd.endpoints[0], '--confdir', ws.confdir]);
+    const w = watchOneKey('/restart/key', ['--backend', 'etcd', '--node', etcd.endpoints[0]]);
     try {
-      await waitFor(() => ws.read(join(ws.out, 'r.conf')) === 'value=before\n', 15_000, 'first render');
+      await w.untilValue('before', 15_000, 'first render');
       await etcd.members[0].process.kill();
       await new Promise((r) => setTimeout(r, 1500));
       await etcd.members[0].process.start();
       await putAll(etcd.endpoints, { '/restart/key': 'after' });
-      await waitFor(() => ws.read(join(ws.out, 'r.conf')) === 'value=after\n', 40_000, `the change after the restart; log:\n${daemon.log()}`);
+      await w.untilValue('after', 40_000, 'the change after the restart');
     } finally {
-      await daemon.stop();
-      ws.cleanup();
+      await w.stop();
     }
   });
 });
@@ -112,32 +104,25 @@ describe.runIf(available)('etcd backend (3-member cluster)', () => {
 
   it('a change made while the daemon\'s only endpoint is down is rendered after it comes back', async () => {
     const [a, b] = cluster.members;
-    const ws = workspace();
-    ws.template('d.tmpl', 'value={{getv "/down/key"}}\n');
-    ws.resource('d', `[template]\nsrc = "d.tmpl"\ndest = "${ws.out}/d.conf"\nkeys = ["/down"]\n`);
     await putAll([b.clientUrl], { '/down/key': 'v1' });
-    const daemon = startDaemon(['--backend', 'etcd', '--node', a.clientUrl, '--confdir', ws.confdir]);
+    const w = watchOneKey('/down/key', ['--backend', 'etcd', '--node', a.clientUrl]);
     try {
-      await waitFor(() => ws.read(join(ws.out, 'd.conf')) === 'value=v1\n', 20_000, 'first render');
+      await w.untilValue('v1', 20_000, 'first render');
       await a.process.kill();
       await putAll([b.clientUrl], { '/down/key': 'v2' });
       await new Promise((r) => setTimeout(r, 1000));
       await a.process.start();
-      await waitFor(() => ws.read(join(ws.out, 'd.conf')) === 'value=v2\n', 40_000, `the change made during the outage; log:\n${daemon.log()}`);
+      await w.untilValue('v2', 40_000, 'the change made during the outage');
     } finally {
-      await daemon.stop();
-      ws.cleanup();
+      await w.stop();
     }
   });
 
   it('kill the member the daemon uses: changes are still rendered through the others', async () => {
-    const ws = workspace();
-    ws.template('f.tmpl', 'value={{getv "/failover/key"}}\n');
-    ws.resource('f', `[template]\nsrc = "f.tmpl"\ndest = "${ws.out}/f.conf"\nkeys = ["/failover"]\n`);
     await putAll(cluster.endpoints, { '/failover/key': 'v1' });
-    const daemon = startDaemon(['--backend', 'etcd', ...cluster.endpoints.flatMap((e) => ['--node', e]), '--confdir', ws.confdir, '--interval', '5']);
+    const w = watchOneKey('/failover/key', ['--backend', 'etcd', ...cluster.endpoints.flatMap((e) => ['--node', e]), '--interval', '5']);
     try {
-      await waitFor(() => ws.read(join(ws.out, 'f.conf')) === 'value=v1\n', 20_000, 'first render');
+      await w.untilValue('v1', 20_000, 'first render');
       // etcd3 picks endpoints itself; kill each member in turn while writing through another, so
       // whichever one the daemon uses dies at some point.
       for (let i = 0; i < 3; i++) {
@@ -145,12 +130,11 @@ describe.runIf(available)('etcd backend (3-member cluster)', () => {
         const survivor = cluster.members[(i + 1) % 3];
         await victim.process.kill();
         await putAll([survivor.clientUrl], { '/failover/key': `v${i + 2}` });
-        await waitFor(() => ws.read(join(ws.out, 'f.conf')) === `value=v${i + 2}\n`, 40_000, `value v${i + 2} with ${victim.name} down; log:\n${daemon.log()}`);
+        await w.untilValue(`v${i + 2}`, 40_000, `value v${i + 2} with ${victim.name} down`);
         await victim.process.start();
       }
     } finally {
-      await daemon.stop();
-      ws.cleanup();
+      await w.stop();
     }
   });
 });

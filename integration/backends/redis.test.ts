@@ -1,12 +1,10 @@
 /** The redis backend against a real redis-server 7 on loopback. */
 import { Redis } from 'ioredis';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisDatabase } from '../../builtin/databases/redis/index.js';
 import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
 import { haveRedis, RedisServer } from '../servers/redis.js';
-import { startDaemon, waitFor, workspace } from '../watch/daemon.js';
-import { expectFixtureRenders, internalPluginExecutable } from './fixture-render.js';
+import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
 
 const available = haveRedis();
 
@@ -66,20 +64,16 @@ describe.runIf(available)('redis backend', () => {
   });
 
   it('watches through keyspace notifications: the daemon renders a change', async () => {
-    const ws = workspace();
-    ws.template('w.tmpl', 'value={{getv "/watched/key"}}\n');
-    ws.resource('w', `[template]\nsrc = "w.tmpl"\ndest = "${ws.out}/w.conf"\nkeys = ["/watched"]\n`);
     await client.set('/watched/key', 'one');
     // --interval 600: a render within seconds can only come from the watch.
-    const daemon = startDaemon(['--backend', 'redis', '--node', server.address, '--confdir', ws.confdir, '--interval', '600']);
+    const w = watchOneKey('/watched/key', ['--backend', 'redis', '--node', server.address, '--interval', '600']);
     try {
-      await waitFor(() => ws.read(join(ws.out, 'w.conf')) === 'value=one\n', 15_000, 'first render');
+      await w.untilValue('one', 15_000, 'first render');
       await new Promise((r) => setTimeout(r, 500));
       await client.set('/watched/key', 'two');
-      await waitFor(() => ws.read(join(ws.out, 'w.conf')) === 'value=two\n', 10_000, `the change; log:\n${daemon.log()}`);
+      await w.untilValue('two', 10_000, 'the change');
     } finally {
-      await daemon.stop();
-      ws.cleanup();
+      await w.stop();
     }
   });
 });
@@ -94,19 +88,15 @@ describe.runIf(available)('redis backend without keyspace notifications', () => 
   it('says so once and falls back to polling', async () => {
     const client = new Redis({ port: server.port, host: '127.0.0.1' });
     await client.set('/polled/key', 'one');
-    const ws = workspace();
-    ws.template('p.tmpl', 'value={{getv "/polled/key"}}\n');
-    ws.resource('p', `[template]\nsrc = "p.tmpl"\ndest = "${ws.out}/p.conf"\nkeys = ["/polled"]\n`);
-    const daemon = startDaemon(['--backend', 'redis', '--node', server.address, '--confdir', ws.confdir, '--interval', '1']);
+    const w = watchOneKey('/polled/key', ['--backend', 'redis', '--node', server.address, '--interval', '1']);
     try {
-      await waitFor(() => ws.read(join(ws.out, 'p.conf')) === 'value=one\n', 15_000, 'first render');
+      await w.untilValue('one', 15_000, 'first render');
       await client.set('/polled/key', 'two');
-      await waitFor(() => ws.read(join(ws.out, 'p.conf')) === 'value=two\n', 10_000, `the polled change; log:\n${daemon.log()}`);
-      expect(daemon.count(/notify-keyspace-events is off/)).toBe(1);
+      await w.untilValue('two', 10_000, 'the polled change');
+      expect(w.daemon.count(/notify-keyspace-events is off/)).toBe(1);
     } finally {
-      await daemon.stop();
+      await w.stop();
       client.disconnect();
-      ws.cleanup();
     }
   });
 });

@@ -1,12 +1,10 @@
 /** The zookeeper backend against a real ZooKeeper 3.8 on loopback. */
-import { join } from 'node:path';
 import zookeeper, { type Client } from 'node-zookeeper-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZookeeperDatabase } from '../../builtin/databases/zookeeper/index.js';
 import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
 import { haveZookeeper, ZookeeperServer } from '../servers/zookeeper.js';
-import { startDaemon, waitFor, workspace } from '../watch/daemon.js';
-import { expectFixtureRenders, internalPluginExecutable } from './fixture-render.js';
+import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
 
 const available = haveZookeeper();
 
@@ -61,21 +59,17 @@ describe.runIf(available)('zookeeper backend', () => {
   });
 
   it('the daemon renders a watched change, then the final value of 100 rapid changes', async () => {
-    const ws = workspace();
-    ws.template('z.tmpl', 'value={{getv "/zk/key"}}\n');
-    ws.resource('z', `[template]\nsrc = "z.tmpl"\ndest = "${ws.out}/z.conf"\nkeys = ["/zk"]\n`);
     await put(client, '/zk/key', 'one');
-    const daemon = startDaemon(['--backend', 'zookeeper', '--node', server.address, '--confdir', ws.confdir, '--interval', '600']);
+    const w = watchOneKey('/zk/key', ['--backend', 'zookeeper', '--node', server.address, '--interval', '600']);
     try {
-      await waitFor(() => ws.read(join(ws.out, 'z.conf')) === 'value=one\n', 20_000, 'first render');
+      await w.untilValue('one', 20_000, 'first render');
       await new Promise((r) => setTimeout(r, 500));
       await put(client, '/zk/key', 'two');
-      await waitFor(() => ws.read(join(ws.out, 'z.conf')) === 'value=two\n', 10_000, `the change; log:\n${daemon.log()}`);
+      await w.untilValue('two', 10_000, 'the change');
       for (let i = 1; i <= 100; i++) await put(client, '/zk/key', `rapid-${i}`);
-      await waitFor(() => ws.read(join(ws.out, 'z.conf')) === 'value=rapid-100\n', 15_000, `the final value; log:\n${daemon.log()}`);
+      await w.untilValue('rapid-100', 15_000, 'the final value');
     } finally {
-      await daemon.stop();
-      ws.cleanup();
+      await w.stop();
     }
   });
 });

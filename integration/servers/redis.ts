@@ -7,13 +7,14 @@ import { freePort, removeDir, ServerProcess, tempDir } from './server-process.js
 export const REDIS_BIN = '/usr/bin/redis-server';
 export const haveRedis = () => requireTool(existsSync(REDIS_BIN), 'redis-server', 'apt-get install -y redis-server');
 
-function ping(port: number): Promise<boolean> {
+/** Any RESP reply to PING means the server is up (+PONG, or -NOAUTH with a password set). */
+function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.setTimeout(1000);
     socket.on('connect', () => socket.write('PING\r\n'));
     socket.on('data', (d) => {
-      resolve(d.toString().startsWith('+PONG'));
+      resolve(/^[+-]/.test(d.toString()));
       socket.destroy();
     });
     socket.on('error', () => resolve(false));
@@ -28,13 +29,12 @@ export class RedisServer {
     return `127.0.0.1:${this.port}`;
   }
 
-  static async start(options: { notifications: boolean; password?: string }): Promise<RedisServer> {
+  static async start(options: { notifications: boolean }): Promise<RedisServer> {
     const port = await freePort();
     const dir = tempDir('redis');
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
     args.push('--notify-keyspace-events', options.notifications ? 'KEA' : '');
-    if (options.password) args.push('--requirepass', options.password);
-    const process = new ServerProcess({ name: 'redis', command: REDIS_BIN, args, ready: () => (options.password ? Promise.resolve(true).then(() => pingAuth(port)) : ping(port)) });
+    const process = new ServerProcess({ name: 'redis', command: REDIS_BIN, args, ready: () => answers(port) });
     await process.start();
     return new RedisServer(port, process, dir);
   }
@@ -43,16 +43,4 @@ export class RedisServer {
     await this.process.stop();
     removeDir(this.dir);
   }
-}
-
-async function pingAuth(port: number): Promise<boolean> {
-  // With requirepass, PING answers NOAUTH: any RESP reply means the server is up.
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.setTimeout(1000);
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', () => (resolve(true), socket.destroy()));
-    socket.on('error', () => resolve(false));
-    socket.on('timeout', () => (socket.destroy(), resolve(false)));
-  });
 }

@@ -8,12 +8,12 @@ import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newMarker, processesWithMarker } from '../helpers/processes.js';
-import { buildCountingPlugin } from './build-plugin.js';
+import { COUNTING_PLUGIN } from './counting-plugin.js';
 import { cleanupAfterEach, sleep, startDaemon, waitFor, workspace, type Daemon, type Workspace } from './daemon.js';
 
 let plugin: string;
 beforeAll(() => {
-  plugin = buildCountingPlugin();
+  plugin = COUNTING_PLUGIN;
 });
 
 let ws: Workspace | undefined;

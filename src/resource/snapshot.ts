@@ -14,10 +14,6 @@ export class KeySnapshot {
     this.sortedKeys = Object.keys(values).sort();
   }
 
-  get size(): number {
-    return this.sortedKeys.length;
-  }
-
   /** Entries under `prefix` (itself and below by whole segment), as absolute keys. */
   *under(prefix: string): Generator<[string, string]> {
     const clean = cleanKey(prefix);

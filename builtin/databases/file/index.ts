@@ -27,7 +27,7 @@ export class FileDatabase implements Database {
     return pickUnder(all, prefixes);
   }
 
-  watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
+  watchPrefix(_prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
     return watchDataFiles(this.paths, this.filter, signal);
   }
 

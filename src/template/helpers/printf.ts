@@ -15,7 +15,7 @@ function number(value: unknown): number | undefined {
 
 export function goSprintf(format: string, args: unknown[]): string {
   let next = 0;
-  const out = format.replace(/%([-+ #0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (match, flags: string, widthText?: string, precisionText?: string, verb?: string) => {
+  const out = format.replace(/%([-+ #0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_match, flags: string, widthText?: string, precisionText?: string, verb?: string) => {
     if (verb === '%') return '%';
     const width = widthText === undefined ? undefined : Number(widthText);
     const precision = precisionText === undefined ? undefined : Number(precisionText);

@@ -3,7 +3,3 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../test/helpers/run-confd.js';
 
 export const COUNTING_PLUGIN = join(REPO_ROOT, 'integration', 'watch', 'plugin', 'confd-database-counting');
-
-export function buildCountingPlugin(): string {
-  return COUNTING_PLUGIN;
-}
