@@ -37,7 +37,7 @@ describe('plugin discovery', () => {
     chmodSync(join(cwd, 'confd-database-planted'), 0o755);
     const run = await runConfd(['plugins', 'inspect', 'planted'], { cwd, env: { PATH: `.:${process.env.PATH}` } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('no confd-database-planted plugin found');
+    expect(run.stderr).toContain('no built-in and no confd-database-planted executable');
   });
 
   it('finds a plugin in the working directory when it is listed with --plugin-dir', async () => {

@@ -11,7 +11,7 @@ import * as internalPlugin from './commands/internal-plugin.js';
 import * as plugins from './commands/plugins.js';
 import * as render from './commands/render.js';
 import * as watch from './commands/watch.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const program = new Command('confd')

@@ -95,9 +95,6 @@ export async function loadSettings(
 function validate(settings: Settings, file: string | undefined): void {
   const where = (setting: string) => ({ setting, file });
   if (settings.backend.trim() === '') throw new ConfdError('backend: must not be empty', where('backend'));
-  if (settings.backend === 'file' && settings.files.length === 0) {
-    throw new ConfdError('the file backend needs at least one --file (or `file = [...]` in the config file)', where('file'));
-  }
   if (Boolean(settings.clientCert) !== Boolean(settings.clientKey)) {
     throw new ConfdError('client-cert and client-key must be given together', where(settings.clientCert ? 'client-key' : 'client-cert'));
   }

@@ -3,8 +3,7 @@
  * pass itself is src/resource/pass.ts, the same one `confd render` uses.
  *
  *   start    load conf.d → open the backend → one watch per distinct prefix → full pass
- *   event    debounce each resource of the group (wait = min:max) → one pass for the
- *            resources that fired (one getValues for all of them)
+ *   event    debounce the group (wait = min:max) → one pass for its resources
  *   interval full pass (the poll for backends that cannot watch; a resync for the rest)
  *   failure  backend error → full pass again with backoff (capped 30 s), logged once
  *            per change of state; a dead plugin is restarted with backoff, configured,
@@ -13,65 +12,41 @@
  *            its settings did not change
  *   SIGTERM  finish the pass in flight, stop watches and the backend, exit 0 (< 5 s)
  *
- * Every pass and reload retry runs in one serial lane, so two never touch the same
- * dest at once.
+ * This file wires the parts: PassQueue (when), BackendConnection (the backend, its
+ * watches and restarts), ResourceSet (what), ReloadRetries (failed reload_cmd).
  */
-import { toDatabaseConfig } from '../config/database-config.js';
-import type { Settings } from '../config/settings.js';
-import { ConfdError, formatError, toConfdError } from '../errors.js';
+import { backendSpec } from '../backends/index.js';
+import type { Settings, WaitSpec } from '../config/settings.js';
+import { formatError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { loadResources } from '../resource/load.js';
-import { renderPass, type ResourceOutcome } from '../resource/pass.js';
+import { passOptions, renderPass, type ResourceOutcome } from '../resource/pass.js';
 import { TemplateEngine } from '../template/index.js';
-import type { OpenedDatabase } from '../cli/open-database.js';
-import { BackendHealth } from './backend-health.js';
-import { CrashTracker, CRASH_WINDOW_MS } from './crash-tracker.js';
-import { Debouncer } from './debouncer.js';
-import { describeExit, processExit, processGone } from './plugin-exit.js';
+import { BackendConnection, type OpenBackend } from './backend-connection.js';
+import { PassQueue, type PassRequest, type PassVerdict } from './pass-queue.js';
 import { ReloadRetries } from './reload-retry.js';
 import { ResourceSet, type ResourceChanges } from './resource-set.js';
 import { installSignalHandlers } from './signals.js';
-import { groupByPrefix, type WatchGroup } from './watch-groups.js';
-import { WatchSet } from './watch-set.js';
+import { groupByPrefix, watchIdentity, type WatchGroup } from './watch-groups.js';
 
 export interface DaemonDeps {
   /** Re-reads settings on SIGHUP (flags > env > file > defaults). Without it SIGHUP reloads conf.d only. */
   reloadSettings?: () => Promise<Settings>;
-  openDatabase: (settings: Settings, logger: Logger) => Promise<OpenedDatabase>;
+  openDatabase: OpenBackend;
   /** How long SIGTERM may wait for the pass in flight (default 3 s). */
   stopTimeoutMs?: number;
 }
 
-/** Settings that, when changed on SIGHUP, require a new backend (plugin restart). */
-function backendIdentity(settings: Settings): string {
-  return JSON.stringify([settings.backend, toDatabaseConfig(settings), settings.pluginDirs, settings.pluginStartTimeoutMs]);
-}
-
 export class WatchDaemon {
   private readonly resources = new ResourceSet();
-  private readonly debouncers = new Map<string, Debouncer>();
   private readonly engine = new TemplateEngine();
-  private readonly crashes = new CrashTracker();
   private readonly reloads: ReloadRetries;
-  private health: BackendHealth;
-
-  private opened: OpenedDatabase | undefined;
-  private watches: WatchSet | undefined;
-  private pending = new Set<string>();
-  private pendingAll = false;
-  private pendingReason = '';
-  private draining = false;
-  private serialTail: Promise<void> = Promise.resolve();
-
-  private intervalTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private connectTimer: NodeJS.Timeout | undefined;
+  private readonly queue: PassQueue;
+  private readonly backend: BackendConnection;
   private readonly resourceErrors = new Map<string, string>();
-  private pollingAnnounced = false;
-  private everConnected = false;
+  private intervalTimer: NodeJS.Timeout | undefined;
 
   private stopping = false;
-  private fatal: ConfdError | undefined;
   private resolveStopped!: () => void;
   private readonly stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
 
@@ -80,21 +55,32 @@ export class WatchDaemon {
     private readonly logger: Logger,
     private readonly deps: DaemonDeps,
   ) {
-    this.health = new BackendHealth(settings.backend, () => this.logger);
-    this.reloads = new ReloadRetries((job) => this.serial(job), () => this.logger);
+    this.queue = new PassQueue({
+      runPass: (request) => this.runPass(request),
+      canRun: () => this.backend.usable,
+      onInternalError: (error) => this.logger.error(`internal error: ${formatError(error)}`),
+    });
+    this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger);
+    this.backend = new BackendConnection(backendSpec(settings), this.connectionOptions(settings), {
+      opened: () => this.queue.request('all', 'connect'),
+      changed: (group) => this.onWatchEvent(group),
+      failed: (delayMs) => this.queue.retryAfter(delayMs),
+      lost: () => this.queue.markPending('all', 'plugin restart'),
+    });
   }
 
   /** Runs until SIGTERM/SIGINT (exit code 0) or a fatal start-up error (1). */
   async run(): Promise<number> {
     const disposeSignals = installSignalHandlers({
-      reload: () => void this.serial(() => this.reload()),
+      reload: () => void this.queue.serial(() => this.reload()),
       stop: (signal) => this.stop(`caught ${signal}`),
     });
     try {
       if (!(await this.loadConfD(this.settings))) return 1;
-      await this.connect();
-      if (this.fatal) {
-        this.logger.error(formatError(this.fatal));
+      this.backend.setGroups(groupByPrefix(this.resources.all()));
+      await this.backend.connect();
+      if (this.backend.fatal) {
+        this.logger.error(formatError(this.backend.fatal));
         return 1;
       }
       this.announce();
@@ -115,6 +101,10 @@ export class WatchDaemon {
     this.resolveStopped();
   }
 
+  private connectionOptions(settings: Settings) {
+    return { open: this.deps.openDatabase, logger: () => this.logger, watch: settings.watch, interval: settings.interval };
+  }
+
   // ── resources ──────────────────────────────────────────────────────────────
 
   /** Loads conf.d into the resource set; undefined only when conf.d cannot be read at all. */
@@ -133,16 +123,8 @@ export class WatchDaemon {
       this.logger.error(`${formatError(broken.error)}; ${what}`);
     }
     for (const file of changes.removed) {
-      this.debouncers.get(file)?.cancel();
-      this.debouncers.delete(file);
       this.reloads.supersede(file);
       this.resourceErrors.delete(file);
-    }
-    for (const resource of this.resources.all()) {
-      const wait = resource.wait ?? settings.wait;
-      const existing = this.debouncers.get(resource.file);
-      if (existing) existing.setWait(wait);
-      else this.debouncers.set(resource.file, new Debouncer(wait, () => this.request([resource.file], 'change')));
     }
     return changes;
   }
@@ -151,92 +133,34 @@ export class WatchDaemon {
     const { interval, watch } = this.settings;
     const groups = groupByPrefix(this.resources.all()).length;
     const every = interval > 0 ? `${interval}s` : 'never';
-    const backend = this.opened?.name ?? this.settings.backend;
     this.logger.info(
       watch
-        ? `watching ${this.resources.size} resource(s) on backend ${backend}: ${groups} watch(es), full resync every ${every}`
-        : `polling ${this.resources.size} resource(s) on backend ${backend} every ${every}`,
+        ? `watching ${this.resources.size} resource(s) on backend ${this.backend.name}: ${groups} watch(es), full resync every ${every}`
+        : `polling ${this.resources.size} resource(s) on backend ${this.backend.name} every ${every}`,
     );
     if (interval <= 0 && !watch) this.logger.warn('interval is 0 and watch is off: nothing will be rendered after the first pass');
   }
 
-  // ── scheduling ─────────────────────────────────────────────────────────────
+  // ── passes ─────────────────────────────────────────────────────────────────
 
-  /** Runs `job` after every job queued before it; errors are logged, never thrown. */
-  private serial(job: () => Promise<void>): Promise<void> {
-    const run = this.serialTail.then(job).catch((error: unknown) => this.logger.error(`internal error: ${formatError(error)}`));
-    this.serialTail = run;
-    return run;
-  }
-
-  /** Queues resources (or all of them) for the next pass. */
-  private request(files: readonly string[] | 'all', reason: string): void {
-    if (this.stopping) return;
-    if (files === 'all') this.pendingAll = true;
-    else for (const file of files) this.pending.add(file);
-    this.pendingReason ||= reason;
-    this.kick();
-  }
-
-  private kick(): void {
-    if (this.draining || this.stopping || !this.opened) return;
-    this.draining = true;
-    // setImmediate: debouncers of one group fire in the same timers phase; starting the
-    // drain after that phase puts them all in one pass (one getValues).
-    setImmediate(() =>
-      void this.serial(() => this.drain()).finally(() => {
-        this.draining = false;
-        // Work queued while the drain was finishing; not after a failure (the retry timer owns that).
-        if ((this.pendingAll || this.pending.size > 0) && this.retryTimer === undefined) this.kick();
-      }),
-    );
-  }
-
-  private async drain(): Promise<void> {
-    while (!this.stopping && (this.pendingAll || this.pending.size > 0)) {
-      const opened = this.opened;
-      if (!opened) return; // the (re)connect requests a full pass when it is done
-      const all = this.pendingAll;
-      const batch = all ? this.resources.all() : [...this.pending].flatMap((f) => this.resources.get(f) ?? []);
-      const reason = this.pendingReason;
-      this.pending = new Set();
-      this.pendingAll = false;
-      this.pendingReason = '';
-      if (batch.length === 0) continue;
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-      this.logger.debug(`render pass`, { reason, resources: batch.length, all });
-      let outcomes: ResourceOutcome[];
-      try {
-        outcomes = await renderPass(batch, opened.database, {
-          noop: this.settings.noop,
-          diff: this.settings.diff,
-          syncOnly: this.settings.syncOnly,
-          keepStageFile: this.settings.keepStageFile,
-          logger: this.logger,
-          engine: this.engine,
-          backend: opened.name,
-        });
-      } catch (error) {
-        // Everything is fetched again once the backend answers: changes made during
-        // the outage may touch any resource.
-        this.pendingAll = true;
-        this.pendingReason ||= 'retry';
-        if (this.stopping || this.opened !== opened || processGone(opened.database)) return; // the crash handler restarts it
-        this.armRetry(this.health.fail(toConfdError(error, { backend: opened.name, pluginPath: opened.pluginPath })));
-        return;
-      }
-      this.health.ok();
-      this.handleOutcomes(outcomes);
+  private async runPass(request: PassRequest): Promise<PassVerdict> {
+    const opened = this.backend.current;
+    if (!opened) return { kind: 'wait' };
+    const all = request.files === 'all';
+    const batch = request.files === 'all' ? this.resources.all() : request.files.flatMap((f) => this.resources.get(f) ?? []);
+    if (batch.length === 0) return { kind: 'done' };
+    this.logger.debug(`render pass`, { reason: request.reason, resources: batch.length, all });
+    let outcomes: ResourceOutcome[];
+    try {
+      outcomes = await renderPass(batch, opened.database, passOptions(this.settings, { logger: this.logger, engine: this.engine, backend: opened.name }));
+    } catch (error) {
+      if (this.stopping) return { kind: 'wait' };
+      const delayMs = this.backend.passFailed(opened, error);
+      return delayMs === undefined ? { kind: 'wait' } : { kind: 'retry', delayMs };
     }
-  }
-
-  private armRetry(delayMs: number): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.request('all', 'retry');
-    }, delayMs);
+    this.backend.passSucceeded();
+    this.handleOutcomes(outcomes);
+    return { kind: 'done' };
   }
 
   private handleOutcomes(outcomes: readonly ResourceOutcome[]): void {
@@ -261,114 +185,30 @@ export class WatchDaemon {
     }
   }
 
+  private onWatchEvent(group: WatchGroup): void {
+    // An event proves the backend answers again: do not sit out the retry backoff.
+    if (this.backend.failing) {
+      this.queue.retryNow();
+      return;
+    }
+    // One debounced request per group (and wait spec), so one change is one pass.
+    const byWait = new Map<string, { wait: WaitSpec | undefined; files: string[] }>();
+    for (const file of group.resources) {
+      const wait = this.resources.get(file)?.wait ?? this.settings.wait;
+      const id = wait ? `${wait.minMs}:${wait.maxMs}` : '';
+      const bucket = byWait.get(id) ?? { wait, files: [] };
+      bucket.files.push(file);
+      byWait.set(id, bucket);
+    }
+    for (const [id, { wait, files }] of byWait) this.queue.change(`${watchIdentity(group)}|${id}`, files, wait);
+  }
+
   private startInterval(): void {
     clearInterval(this.intervalTimer);
     this.intervalTimer = undefined;
     if (this.settings.interval > 0) {
-      this.intervalTimer = setInterval(() => this.request('all', 'interval'), this.settings.interval * 1000);
+      this.intervalTimer = setInterval(() => this.queue.request('all', 'interval'), this.settings.interval * 1000);
     }
-  }
-
-  // ── the backend and its watches ────────────────────────────────────────────
-
-  /** Opens the backend, starts its watches and requests a full pass; retries on failure. */
-  private async connect(): Promise<void> {
-    this.connectTimer = undefined;
-    if (this.stopping) return;
-    let opened: OpenedDatabase;
-    try {
-      opened = await this.deps.openDatabase(this.settings, this.logger);
-    } catch (error) {
-      const failure = toConfdError(error, { backend: this.settings.backend });
-      // A setting that names nothing usable (unknown backend, missing plugin) will not
-      // fix itself: fail at start-up; after a SIGHUP, keep retrying.
-      if (failure.context.setting && this.opened === undefined && !this.everConnected) {
-        this.fatal = failure;
-        return;
-      }
-      this.connectTimer = setTimeout(() => void this.connect(), this.health.fail(failure));
-      return;
-    }
-    if (this.stopping) {
-      await opened.database.close().catch(() => {});
-      return;
-    }
-    this.everConnected = true;
-    this.opened = opened;
-    this.logger.debug(`backend ${opened.name} open`, { pluginPath: opened.pluginPath });
-    processExit(opened.database)?.then((status) => void this.onProcessExit(opened, describeExit(status)));
-    this.startWatches();
-    this.request('all', 'connect');
-  }
-
-  private startWatches(): void {
-    const opened = this.opened;
-    if (!opened || !this.settings.watch) return;
-    if (opened.database.canWatch === false) {
-      this.announcePolling(`backend ${opened.name} cannot watch`);
-      return;
-    }
-    this.watches ??= new WatchSet(
-      opened.database,
-      opened.name,
-      {
-        onEvent: (group) => this.onWatchEvent(group),
-        onError: (group, error) => {
-          if (this.opened !== opened || processGone(opened.database)) return;
-          this.armRetry(this.health.fail(error.withContext({ key: group.prefix })));
-        },
-        onUnsupported: (_group, error) => this.announcePolling(error.message),
-      },
-      this.logger,
-    );
-    this.watches.update(groupByPrefix(this.resources.all()));
-  }
-
-  private announcePolling(why: string): void {
-    if (this.pollingAnnounced) return;
-    this.pollingAnnounced = true;
-    if (this.settings.interval > 0) this.logger.info(`${why}; polling every ${this.settings.interval}s`);
-    else this.logger.warn(`${why} and interval is 0: changes will not be picked up`);
-  }
-
-  private onWatchEvent(group: WatchGroup): void {
-    // An event proves the backend answers again: do not sit out the retry backoff.
-    if (this.health.failing) {
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-      this.request('all', 'retry');
-      return;
-    }
-    for (const file of group.resources) this.debouncers.get(file)?.poke();
-  }
-
-  private async closeBackend(): Promise<void> {
-    const watches = this.watches;
-    const opened = this.opened;
-    this.watches = undefined;
-    this.opened = undefined;
-    this.pollingAnnounced = false;
-    await watches?.close();
-    await opened?.database.close().catch((error: unknown) => this.logger.warn(`closing backend ${opened.name}: ${formatError(error)}`));
-  }
-
-  /** A plugin process died: restart it with backoff (capped, and reported, when it keeps crashing). */
-  private async onProcessExit(opened: OpenedDatabase, how: string): Promise<void> {
-    if (this.stopping || this.opened !== opened) return;
-    const crashes = this.crashes.record();
-    const delay = this.crashes.restartDelay();
-    const where = opened.pluginPath ? ` (${opened.pluginPath})` : '';
-    if (this.crashes.failing()) {
-      this.logger.error(`plugin ${opened.name}${where} is failing: it crashed ${crashes} times within ${CRASH_WINDOW_MS / 1000}s (last: it ${how}); still restarting it every ${delay / 1000}s`);
-    } else {
-      this.logger.warn(`plugin ${opened.name}${where} ${how}; restarting it in ${delay}ms`);
-    }
-    this.pendingAll = true;
-    this.pendingReason ||= 'plugin restart';
-    await this.closeBackend();
-    if (this.stopping) return;
-    clearTimeout(this.connectTimer);
-    this.connectTimer = setTimeout(() => void this.connect(), delay);
   }
 
   // ── SIGHUP ─────────────────────────────────────────────────────────────────
@@ -385,8 +225,8 @@ export class WatchDaemon {
         return;
       }
     }
-    const backendChanged = backendIdentity(next) !== backendIdentity(this.settings);
-    const watchChanged = next.watch !== this.settings.watch;
+    const nextSpec = backendSpec(next);
+    const backendChanged = this.backend.differs(nextSpec);
     const intervalChanged = next.interval !== this.settings.interval;
     this.settings = next;
     const changes = await this.loadConfD(next);
@@ -400,38 +240,31 @@ export class WatchDaemon {
       `reloaded: ${this.resources.size} resource(s); added ${changes.added.length}, removed ${changes.removed.length}, changed ${changes.changed.length}, invalid ${changes.broken.length}`,
     );
     if (intervalChanged) this.startInterval();
+    const groups = groupByPrefix(this.resources.all());
     if (backendChanged) {
       this.logger.info(`backend settings changed; reconnecting to ${next.backend}`);
-      this.health = new BackendHealth(next.backend, () => this.logger);
-      await this.closeBackend();
-      clearTimeout(this.connectTimer);
-      await this.connect();
+      await this.backend.replace(nextSpec, this.connectionOptions(next), groups);
       return;
     }
-    if (watchChanged && !next.watch) {
-      await this.watches?.close();
-      this.watches = undefined;
-    }
-    this.startWatches();
-    this.request('all', 'reload');
+    this.backend.setMode(next.watch, next.interval);
+    this.backend.setGroups(groups);
+    this.queue.request('all', 'reload');
   }
 
   // ── SIGTERM / SIGINT ───────────────────────────────────────────────────────
 
   private async shutdown(): Promise<void> {
     clearInterval(this.intervalTimer);
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.connectTimer);
-    for (const debouncer of this.debouncers.values()) debouncer.cancel();
+    this.queue.stop();
     this.reloads.stopAll();
     const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.deps.stopTimeoutMs ?? 3000).unref());
     const finished = (async () => {
-      await this.serialTail; // the pass (or reload retry) in flight
-      await this.closeBackend();
+      await this.queue.idle(); // the pass (or reload retry) in flight
+      await this.backend.close();
     })();
     if ((await Promise.race([finished, giveUp])) === 'timeout') {
       this.logger.warn('stopping took too long; exiting without waiting for the pass in flight');
-      void this.closeBackend();
+      void this.backend.close();
       return;
     }
     this.logger.info('stopped');

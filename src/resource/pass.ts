@@ -12,21 +12,25 @@ import type { Database } from '../database/database.js';
 import { ConfdError, toConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { KeyStore, type TemplateEngine } from '../template/index.js';
-import { ReloadError, syncFile } from './sync/index.js';
+import type { Settings } from '../config/settings.js';
+import { ReloadError, syncFile, type SyncOptions } from './sync/index.js';
 import { KeySnapshot } from './snapshot.js';
 import { coveringPrefixes } from '../database/key-path.js';
 import type { TemplateResource } from './template-resource.js';
 
-export interface PassOptions {
-  noop: boolean;
-  diff: boolean;
-  syncOnly: boolean;
-  keepStageFile: boolean;
-  logger: Logger;
+/** How a pass renders (the engine), where its data comes from (for errors), and how it syncs. */
+export interface PassOptions extends SyncOptions {
   engine: TemplateEngine;
-  /** Where `--noop --diff` output goes (stdout by default). */
-  diffOutput?: { write(text: string): unknown };
-  color?: boolean;
+  /** The backend's name, for errors. */
+  backend?: string;
+}
+
+/** The settings that decide how files are synced; every pass takes them from here. */
+type SyncModes = Pick<Settings, 'noop' | 'diff' | 'syncOnly' | 'keepStageFile'>;
+
+/** Builds a pass's options: the sync modes from settings, the rest from the caller. */
+export function passOptions(settings: SyncModes, rest: Omit<PassOptions, keyof SyncModes>): PassOptions {
+  return { ...rest, noop: settings.noop, diff: settings.diff, syncOnly: settings.syncOnly, keepStageFile: settings.keepStageFile };
 }
 
 export interface ResourceOutcome {
@@ -85,7 +89,7 @@ export async function renderFromSnapshot(
 export async function renderPass(
   resources: readonly TemplateResource[],
   database: Database,
-  options: PassOptions & { backend?: string },
+  options: PassOptions,
 ): Promise<ResourceOutcome[]> {
   const snapshot = await fetchSnapshot(database, resources, options.backend);
   return renderFromSnapshot(resources, snapshot, options);
@@ -116,15 +120,7 @@ async function processResource(resource: TemplateResource, snapshot: KeySnapshot
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };
   }
   try {
-    const outcome = await syncFile(content, resource, {
-      noop: options.noop,
-      diff: options.diff,
-      syncOnly: options.syncOnly,
-      keepStageFile: options.keepStageFile,
-      logger: options.logger,
-      diffOutput: options.diffOutput,
-      color: options.color,
-    });
+    const outcome = await syncFile(content, resource, options);
     return { resource, ok: true, changed: outcome.changed };
   } catch (error) {
     const reloadFailed = error instanceof ReloadError;

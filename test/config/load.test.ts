@@ -79,9 +79,9 @@ describe('validation names the key and the file', () => {
     const error = await loadSettings({ confdir: '/nonexistent', wait: '10s:2s' }, {}).catch((e: unknown) => e);
     expect(formatError(error)).toContain('--wait: expected "min:max"');
   });
-  it('requires --file for the file backend', async () => {
-    const error = await loadSettings({ confdir: '/nonexistent', backend: 'file' }, {}).catch((e: unknown) => e);
-    expect(formatError(error)).toContain('needs at least one --file');
+  it('leaves backend-specific checks to the backend (settings load without --file)', async () => {
+    const { settings } = await loadSettings({ confdir: '/nonexistent', backend: 'file' }, {});
+    expect(settings.files).toEqual([]);
   });
   it('a named config file must exist', async () => {
     const error = await loadSettings({ configFile: '/nope/confd.toml' }, {}).catch((e: unknown) => e);

@@ -9,16 +9,17 @@ import { ConfdError } from '../../../src/errors.js';
 import { findDataFiles } from './find-files.js';
 import { flatten } from './flatten.js';
 import { parseDataFile } from './parse.js';
-import { watchDataFiles } from './watch.js';
+import { DataFileWatcher } from './watch.js';
 
 export class FileDatabase implements Database {
   private paths: string[] = [];
   private filter = '*';
+  private watcher: DataFileWatcher | undefined;
 
   async configure(config: DatabaseConfig): Promise<void> {
     this.paths = (config.yamlFile ?? '').split(',').map((p) => p.trim()).filter(Boolean);
     this.filter = config.filter || '*';
-    if (this.paths.length === 0) throw new ConfdError('the file backend needs at least one --file', { backend: 'file', setting: 'file' });
+    if (this.paths.length === 0) throw new ConfdError('the file backend needs at least one --file (or `file = [...]` in the config file)', { backend: 'file', setting: 'file' });
   }
 
   async getValues(prefixes: readonly string[]): Promise<KeyValues> {
@@ -28,10 +29,15 @@ export class FileDatabase implements Database {
   }
 
   watchPrefix(_prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
-    return watchDataFiles(this.paths, this.filter, signal);
+    this.watcher ??= new DataFileWatcher(this.paths, this.filter);
+    return this.watcher.subscribe(signal);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    await watcher?.close();
+  }
 }
 
 export const createDatabase: DatabaseFactory = () => new FileDatabase();

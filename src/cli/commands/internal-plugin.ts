@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { builtinDatabaseNames, loadBuiltinDatabase } from '../../../builtin/databases/index.js';
 import { ConfdError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../../version.js';
 
 export function register(program: Command, _ctx: CliContext): void {
   const internal = program.command('internal-plugin').description('serve a built-in backend as a plugin (for plugin hosts and tests)');

@@ -1,7 +1,7 @@
 /** `confd plugins list` and `confd plugins inspect <name>`. */
 import type { Command } from 'commander';
-import { builtinDatabaseNames, canonicalBuiltinName } from '../../../builtin/databases/index.js';
-import { ConfdError } from '../../errors.js';
+import { builtinDatabaseNames } from '../../../builtin/databases/index.js';
+import { resolveBackend } from '../../backends/index.js';
 import type { CliContext } from '../context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -22,22 +22,12 @@ export function register(program: Command, ctx: CliContext): void {
   ctx.addSettingsOptions(inspect).action(async (name: string) => {
     const { settings, logger } = await ctx.loadSettings(inspect);
     const host = await import('../../plugin/host/index.js');
-    const builtin = name.includes('/') ? undefined : canonicalBuiltinName(name);
-    let path: string | undefined;
-    let args: string[] = [];
-    if (builtin) {
-      // Built-ins are inspected as what they are over the wire: `confd internal-plugin database <name>`.
-      path = process.execPath;
-      args = [process.argv[1], 'internal-plugin', 'database', builtin];
-    } else if (name.includes('/')) {
-      const problem = await host.checkPluginPath(name);
-      if (problem) throw new ConfdError(`plugin ${name} ${problem}`, { pluginPath: name });
-      path = name;
-    } else {
-      path = await host.findPlugin(name, host.pluginSearchDirs(settings.pluginDirs));
-      if (!path) throw new ConfdError(`no confd-database-${name} plugin found in --plugin-dir, the confd install directory or PATH`, { backend: name });
-    }
-    const displayName = builtin ?? (name.includes('/') ? (host.pluginNameOf(name.split('/').pop()!) ?? name) : name);
+    const resolved = await resolveBackend(name, settings.pluginDirs);
+    // Built-ins are inspected as what they are over the wire: `confd internal-plugin database <name>`.
+    const builtin = resolved.kind === 'builtin' ? resolved.name : undefined;
+    const path = resolved.kind === 'plugin' ? resolved.path : process.execPath;
+    const args = builtin ? [process.argv[1], 'internal-plugin', 'database', builtin] : [];
+    const displayName = resolved.name;
     const plugin = await host.launchPlugin({ name: displayName, path, args, logger: logger.child(`plugin.${name}`), startTimeoutMs: settings.pluginStartTimeoutMs });
     try {
       const h = plugin.handshake;

@@ -8,10 +8,10 @@ import type { Settings } from '../../config/settings.js';
 import { formatError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { loadResources } from '../../resource/load.js';
-import { renderPass } from '../../resource/pass.js';
+import { passOptions, renderPass } from '../../resource/pass.js';
 import { TemplateEngine } from '../../template/index.js';
 import type { CliContext } from '../context.js';
-import { openDatabase, type OpenedDatabase } from '../open-database.js';
+import { backendSpec, openDatabase, type OpenedDatabase } from '../../backends/index.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program.command('render').description('render every template resource once, then exit (0 on success, 1 on any failure)');
@@ -44,18 +44,9 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    opened = await openDatabase(settings, logger);
+    opened = await openDatabase(backendSpec(settings), logger);
     logger.debug(`backend set to ${opened.name}`);
-    const outcomes = await renderPass(resources, opened.database, {
-      noop: settings.noop,
-      diff: settings.diff,
-      syncOnly: settings.syncOnly,
-      keepStageFile: settings.keepStageFile,
-      logger,
-      engine,
-      backend: opened.name,
-      color: process.stdout.isTTY === true,
-    });
+    const outcomes = await renderPass(resources, opened.database, passOptions(settings, { logger, engine, backend: opened.name, color: process.stdout.isTTY === true }));
     const failed = outcomes.filter((o) => !o.ok);
     for (const outcome of failed) logger.error(formatError(outcome.error));
     return failed.length > 0 ? 1 : 0;

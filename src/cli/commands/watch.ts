@@ -8,7 +8,7 @@ import type { Settings } from '../../config/settings.js';
 import { WatchDaemon } from '../../daemon/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CliContext } from '../context.js';
-import { openDatabase } from '../open-database.js';
+import { openDatabase } from '../../backends/index.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program

@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Client, ServiceError } from '@grpc/grpc-js';
-import { ConfdError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { killProcessGroup } from '../../process/kill-group.js';
 import {
@@ -23,6 +22,7 @@ import {
 } from '../protocol/constants.js';
 import { HandshakeError, parseHandshake, type Handshake } from '../protocol/handshake.js';
 import { loadServices } from '../protocol/services.js';
+import { callUnary, describeExit, GrpcStatus, pluginError, type ExitStatus } from './rpc.js';
 import { StderrLog } from './stderr-log.js';
 
 export interface LaunchOptions {
@@ -37,22 +37,6 @@ export interface PluginInfo {
   name: string;
   version: string;
   canWatch: boolean;
-}
-
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-const UNIMPLEMENTED = 12;
-
-/** Calls a unary RPC as a promise. */
-export function callUnary<Res>(client: Client, method: string, request: object, deadlineMs?: number): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const fn = (client as unknown as Record<string, (req: object, opts: object, cb: (e: ServiceError | null, r: Res) => void) => void>)[method];
-    const options = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};
-    fn.call(client, request, options, (error, response) => (error ? reject(error) : resolve(response)));
-  });
 }
 
 export class PluginProcess {
@@ -97,14 +81,6 @@ export class PluginProcess {
     })();
     return this.stopping;
   }
-}
-
-function describeExit(status: ExitStatus): string {
-  return status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
-}
-
-export function pluginError(name: string, path: string, message: string): ConfdError {
-  return new ConfdError(`plugin ${name} (${path}): ${message}`, { backend: name, pluginPath: path });
 }
 
 export async function launchPlugin(options: LaunchOptions): Promise<PluginProcess> {
@@ -164,7 +140,7 @@ export async function launchPlugin(options: LaunchOptions): Promise<PluginProces
     const info = await callUnary<{ name: string; version: string; can_watch: boolean }>(clients.info, 'GetInfo', {}, 10_000).then(
       (r) => ({ name: r.name, version: r.version, canWatch: r.can_watch }),
       (error: ServiceError) => {
-        if (error.code === UNIMPLEMENTED) return undefined;
+        if (error.code === GrpcStatus.UNIMPLEMENTED) return undefined;
         throw new Error(`info call failed: ${error.details || error.message}`);
       },
     );

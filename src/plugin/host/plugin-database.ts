@@ -7,9 +7,8 @@ import { WatchUnsupportedError, type Database, type DatabaseConfig, type KeyValu
 import { ChangeFeed } from '../../database/change-feed.js';
 import { cleanKey } from '../../database/key-path.js';
 import { ConfdError } from '../../errors.js';
-import { callUnary, pluginError, type PluginProcess } from './launch.js';
-
-const UNIMPLEMENTED = 12;
+import type { PluginProcess } from './launch.js';
+import { callUnary, describeExit, GrpcStatus, pluginError } from './rpc.js';
 
 export class PluginDatabase implements Database {
   readonly canWatch: boolean | undefined;
@@ -45,7 +44,7 @@ export class PluginDatabase implements Database {
     } catch (error) {
       if (signal.aborted) return;
       const failure = error as ServiceError;
-      if (failure.code === UNIMPLEMENTED) throw new WatchUnsupportedError(this.plugin.name);
+      if (failure.code === GrpcStatus.UNIMPLEMENTED) throw new WatchUnsupportedError(this.plugin.name);
       throw failure instanceof ConfdError ? failure : await this.describe('WatchPrefix', failure);
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -71,12 +70,11 @@ export class PluginDatabase implements Database {
     // A dropped connection usually means the process died: say so, with its exit status.
     const status = this.plugin.exitStatus ?? (await Promise.race([this.plugin.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]));
     if (status) {
-      const how = status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
       const tail = this.plugin.recentStderr().slice(-3).join(' | ');
-      return pluginError(name, path, `${how} during ${method}${tail ? `; stderr: ${tail}` : ''}`);
+      return pluginError(name, path, `${describeExit(status)} during ${method}${tail ? `; stderr: ${tail}` : ''}`);
     }
     if (!error) return pluginError(name, path, `${method} stream ended unexpectedly`);
-    if (error.code === UNIMPLEMENTED) return pluginError(name, path, `does not implement ${method}`);
+    if (error.code === GrpcStatus.UNIMPLEMENTED) return pluginError(name, path, `does not implement ${method}`);
     return pluginError(name, path, `${method} failed: ${error.details || error.message}`);
   }
 }

@@ -3,13 +3,9 @@ import type { sendUnaryData, ServerDuplexStream, ServerUnaryCall, ServerWritable
 import { WatchUnsupportedError, type Database } from '../../database/database.js';
 import type { Logger } from '../../log/logger.js';
 import { HEALTH_SERVICE_NAME } from '../protocol/constants.js';
+import { GrpcStatus } from '../protocol/status-codes.js';
 
-// grpc-js status codes, inlined so this module needs no runtime import of grpc-js.
-const UNKNOWN = 2;
-const NOT_FOUND = 5;
-const UNIMPLEMENTED = 12;
-
-function grpcError(error: unknown, code = UNKNOWN): { code: number; details: string } {
+function grpcError(error: unknown, code: number = GrpcStatus.UNKNOWN): { code: number; details: string } {
   return { code, details: error instanceof Error ? error.message : String(error) };
 }
 
@@ -48,7 +44,7 @@ export function databaseHandlers(database: Database, logger: Logger): UntypedSer
         } catch (error) {
           if (abort.signal.aborted) return;
           // grpc-js sends a server stream's status from an 'error' event.
-          if (error instanceof WatchUnsupportedError) call.emit('error', grpcError(error, UNIMPLEMENTED));
+          if (error instanceof WatchUnsupportedError) call.emit('error', grpcError(error, GrpcStatus.UNIMPLEMENTED));
           else {
             logger.error(`watch of ${call.request.prefix} failed: ${(error as Error).message}`);
             call.emit('error', grpcError(error));
@@ -71,7 +67,7 @@ export function healthHandlers(): UntypedServiceImplementation {
     Check: (call: ServerUnaryCall<{ service: string }, { status: string }>, callback: sendUnaryData<{ status: string }>) => {
       const s = status(call.request.service);
       if (s) callback(null, { status: s });
-      else callback({ code: NOT_FOUND, details: `unknown service ${call.request.service}` });
+      else callback({ code: GrpcStatus.NOT_FOUND, details: `unknown service ${call.request.service}` });
     },
     Watch: (call: ServerWritableStream<{ service: string }, { status: string }>) => {
       call.write({ status: status(call.request.service) ?? 'SERVICE_UNKNOWN' });

@@ -1,0 +1,39 @@
+/**
+ * Which backend a name means: a built-in (run in-process), or an external
+ * `confd-database-<name>` plugin found in --plugin-dir, next to the confd install or
+ * on PATH, or a path to a plugin executable. The one place this is decided, for
+ * opening a backend and for `confd plugins inspect`.
+ */
+import { basename } from 'node:path';
+import { canonicalBuiltinName } from '../../builtin/databases/index.js';
+import { ConfdError } from '../errors.js';
+
+export type ResolvedBackend =
+  | { kind: 'builtin'; /** The canonical built-in name (`etcdv3` → `etcd`). */ name: string }
+  | { kind: 'plugin'; /** The name used in logs and errors. */ name: string; path: string };
+
+function looksLikePath(backend: string): boolean {
+  return backend.includes('/');
+}
+
+export async function resolveBackend(backend: string, pluginDirs: readonly string[]): Promise<ResolvedBackend> {
+  if (!looksLikePath(backend)) {
+    const builtin = canonicalBuiltinName(backend);
+    if (builtin) return { kind: 'builtin', name: builtin };
+  }
+  // External plugin: the host loads lazily, so built-in runs never load grpc.
+  const host = await import('../plugin/host/discovery.js');
+  if (looksLikePath(backend)) {
+    const problem = await host.checkPluginPath(backend);
+    if (problem) throw new ConfdError(`plugin ${backend} ${problem}`, { backend, pluginPath: backend, setting: 'backend' });
+    return { kind: 'plugin', name: host.pluginNameOf(basename(backend)) ?? basename(backend), path: backend };
+  }
+  const path = await host.findPlugin(backend, host.pluginSearchDirs(pluginDirs));
+  if (!path) {
+    throw new ConfdError(`invalid backend "${backend}": no built-in and no confd-database-${backend} executable in --plugin-dir, the confd install directory or PATH`, {
+      backend,
+      setting: 'backend',
+    });
+  }
+  return { kind: 'plugin', name: backend, path };
+}
