@@ -47,7 +47,9 @@ describe('confd watch --backend file', () => {
     writeFileSync(dataFile, 'app:\n  name: recreated\n');
     await waitFor(() => ws.read(dest) === 'name=recreated\n', 5000, 'the recreated file');
 
-    // The outage was logged once when it began and once when it ended.
+    // The outage was logged once when it began and once when it ended (the recovery
+    // line follows the pass that wrote dest, so wait for it rather than race it).
+    await daemon.waitForLog(/INFO backend file recovered/);
     expect(daemon.count(/ERROR backend file is failing/)).toBe(1);
     expect(daemon.count(/INFO backend file recovered/)).toBe(1);
     const stopped = await daemon.stop('SIGTERM');
@@ -59,8 +61,8 @@ describe('confd watch --backend file', () => {
     daemon = startDaemon(['--confdir', ws.confdir, '--backend', 'file', '--file', dataFile, '--log-level', 'debug']);
     await waitFor(() => ws.read(dest) === 'name=v0\n', 10_000, 'the first render');
     await waitFor(() => ws.read(reloads) === 'reloaded\n', 5000, 'the first reload');
-    // The watch's ready event is debounced too; let it settle before the burst.
-    await daemon.waitForLog(/render pass reason=change/, 5000);
+    // The watch's ready event is debounced too; let its pass finish before the burst.
+    await daemon.waitForLog(/render pass done reason=change/, 5000);
     const rendersBefore = daemon.count(UPDATED);
     expect(rendersBefore, daemon.log()).toBe(1);
 

@@ -160,6 +160,7 @@ export class WatchDaemon {
     }
     this.backend.passSucceeded();
     this.handleOutcomes(outcomes);
+    this.logger.debug(`render pass done`, { reason: request.reason, changed: outcomes.filter((o) => o.changed).length, failed: outcomes.filter((o) => !o.ok).length });
     return { kind: 'done' };
   }
 
