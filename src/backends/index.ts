@@ -1,4 +1,5 @@
 /** Choosing and opening backends: one place for render, watch and `confd plugins`. */
-export { backendIdentity, backendSpec, type BackendSpec } from './spec.js';
+export { backendIdentity, backendLabel, backendSpec, backendSpecs, type BackendSpec } from './spec.js';
+export { PrefixedDatabase, withPrefix } from './prefixed.js';
 export { resolveBackend, type ResolvedBackend } from './resolve.js';
-export { openDatabase, type OpenedDatabase } from './open.js';
+export { openBackends, openDatabase, type OpenedBackends, type OpenedDatabase } from './open.js';

@@ -8,12 +8,14 @@ import type { Database } from '../database/database.js';
 import { ConfdError, toConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { ExitStatus } from '../process/exit-status.js';
+import { withPrefix } from './prefixed.js';
 import { resolveBackend } from './resolve.js';
-import type { BackendSpec } from './spec.js';
+import { backendLabel, type BackendSpec } from './spec.js';
 
 export interface OpenedDatabase {
+  /** The backend, with its `prefix` applied: it is asked for, and answers with, resource keys. */
   database: Database;
-  /** The name used in logs and errors (`env`, `redis`, or the plugin's name). */
+  /** The name used in logs and errors: the backend (`env`, `redis`, a plugin's name) for `default`, else the named backend's name. */
   name: string;
   /** Set for external plugins. */
   pluginPath?: string;
@@ -40,14 +42,38 @@ export async function openDatabase(spec: BackendSpec, logger: Logger): Promise<O
     if (!factory) throw new ConfdError(`no built-in backend named "${resolved.name}"`, { backend: resolved.name, setting: 'backend' });
     const database = factory();
     // Logs and errors keep the name the user wrote (`etcdv3` stays `etcdv3`).
-    await configure(database, spec, spec.backend);
-    return { database, name: spec.backend, gone: () => false };
+    const name = backendLabel(spec);
+    await configure(database, spec, name);
+    return { database: withPrefix(database, spec.prefix), name, gone: () => false };
   }
 
-  const { name, path } = resolved;
+  const { path } = resolved;
+  const name = backendLabel(spec, resolved.name);
   const host = await import('../plugin/host/index.js');
-  const plugin = await host.launchPlugin({ name, path, logger: logger.child(`plugin.${name}`), startTimeoutMs: spec.pluginStartTimeoutMs });
+  const plugin = await host.launchPlugin({ name: resolved.name, path, logger: logger.child(`plugin.${resolved.name}`), startTimeoutMs: spec.pluginStartTimeoutMs });
   const database = new host.PluginDatabase(plugin);
   await configure(database, spec, name, path);
-  return { database, name, pluginPath: path, exited: plugin.exited, gone: () => plugin.exitStatus !== undefined };
+  return { database: withPrefix(database, spec.prefix), name, pluginPath: path, exited: plugin.exited, gone: () => plugin.exitStatus !== undefined };
+}
+
+export interface OpenedBackends {
+  /** The backends that opened, by name. */
+  opened: Map<string, OpenedDatabase>;
+  /** The ones that did not, by name, with why. */
+  failures: Map<string, ConfdError>;
+}
+
+/** Opens several backends at once; one that fails does not stop the others. */
+export async function openBackends(specs: Iterable<BackendSpec>, logger: Logger): Promise<OpenedBackends> {
+  const result: OpenedBackends = { opened: new Map(), failures: new Map() };
+  await Promise.all(
+    [...specs].map(async (spec) => {
+      try {
+        result.opened.set(spec.name, await openDatabase(spec, logger));
+      } catch (error) {
+        result.failures.set(spec.name, toConfdError(error, { backend: spec.backend }));
+      }
+    }),
+  );
+  return result;
 }

@@ -4,12 +4,17 @@
  * from the very same value and cannot drift from what opening uses.
  */
 import { toDatabaseConfig } from '../config/database-config.js';
-import type { Settings } from '../config/settings.js';
+import { backendNames, settingsForBackend } from '../config/named-backends.js';
+import { DEFAULT_BACKEND, type Settings } from '../config/settings.js';
 import type { DatabaseConfig } from '../database/database.js';
 
 export interface BackendSpec {
+  /** The backend's name in confd.toml: `default` (the top level) or a `[backends.<name>]` table. */
+  name: string;
   /** A built-in name, an external plugin name, or a path to a plugin executable. */
   backend: string;
+  /** Joined in front of every key this backend is asked for. */
+  prefix: string;
   /** What `configure` receives (the confd plugin draft's key names). */
   config: DatabaseConfig;
   /** Extra directories searched for `confd-database-<name>`, in order. */
@@ -18,17 +23,32 @@ export interface BackendSpec {
   pluginStartTimeoutMs: number;
 }
 
-export function backendSpec(settings: Settings): BackendSpec {
+export function backendSpec(settings: Settings, name: string = DEFAULT_BACKEND): BackendSpec {
+  const own = settingsForBackend(settings, name);
   return {
-    backend: settings.backend,
-    config: toDatabaseConfig(settings),
-    pluginDirs: settings.pluginDirs,
-    pluginStartTimeoutMs: settings.pluginStartTimeoutMs,
+    name,
+    backend: own.backend,
+    prefix: own.prefix,
+    config: toDatabaseConfig(own),
+    pluginDirs: own.pluginDirs,
+    pluginStartTimeoutMs: own.pluginStartTimeoutMs,
   };
+}
+
+/** The specs of the named backends (default first), or of every backend when `names` is not given. */
+export function backendSpecs(settings: Settings, names: Iterable<string> = backendNames(settings)): Map<string, BackendSpec> {
+  const specs = new Map<string, BackendSpec>();
+  for (const name of names) specs.set(name, backendSpec(settings, name));
+  return specs;
 }
 
 /** Equal for two specs exactly when opening them gives the same backend. */
 export function backendIdentity(spec: BackendSpec): string {
   const sortedConfig = Object.fromEntries(Object.entries(spec.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify([spec.backend, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs]);
+  return JSON.stringify([spec.name, spec.backend, spec.prefix, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs]);
+}
+
+/** How logs and errors name a backend: `etcd` for the top level (as confd does), `prod (etcd)` for a named one. */
+export function backendLabel(spec: BackendSpec, backend: string = spec.backend): string {
+  return spec.name === DEFAULT_BACKEND ? backend : `${spec.name} (${backend})`;
 }

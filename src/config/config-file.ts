@@ -9,6 +9,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { ConfdError } from '../errors.js';
 import { coerceValue } from './coerce.js';
+import { readNamedBackends } from './named-backends.js';
 import { IGNORED_FILE_KEYS, normaliseFileKey, OPTIONS, type OptionSpec } from './options.js';
 import type { Settings } from './settings.js';
 
@@ -57,6 +58,14 @@ export function findKeyLine(text: string, key: string): number | undefined {
   return index >= 0 ? index + 1 : undefined;
 }
 
+/** 1-based line of a TOML table header (`[backends.etcd]`, `[backends.etcd.backend_config]`). */
+export function findTableLine(text: string, dotted: string): number | undefined {
+  const parts = dotted.split('.').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`^\\s*\\[\\s*${parts.join('\\s*\\.\\s*')}\\s*\\]`, 'i');
+  const index = text.split('\n').findIndex((line) => pattern.test(line));
+  return index >= 0 ? index + 1 : undefined;
+}
+
 export async function readConfigFile(path: string): Promise<ConfigFileValues> {
   const text = await readFile(path, 'utf8');
   const data = parseStructuredText(path, text);
@@ -66,6 +75,11 @@ export async function readConfigFile(path: string): Promise<ConfigFileValues> {
     const normalised = normaliseFileKey(key);
     if (normalised === 'backend_config') {
       values.backendConfig = toStringMap(raw, path, findKeyLine(text, `[${key}`) ?? findKeyLine(text, key));
+      continue;
+    }
+    if (normalised === 'backends') {
+      const lineOf = (dotted: string) => findTableLine(text, dotted) ?? findKeyLine(text, dotted.split('.').pop()!);
+      values.namedBackends = readNamedBackends(raw, path, lineOf, (table, setting, line) => toStringMap(table, path, line, setting));
       continue;
     }
     const spec = SPEC_BY_KEY.get(normalised);
@@ -79,13 +93,13 @@ export async function readConfigFile(path: string): Promise<ConfigFileValues> {
   return { values, unknownKeys };
 }
 
-function toStringMap(raw: unknown, file: string, line: number | undefined): Record<string, string> {
+function toStringMap(raw: unknown, file: string, line: number | undefined, setting = 'backend_config'): Record<string, string> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfdError('backend_config: expected a table of options', { file, line, setting: 'backend_config' });
+    throw new ConfdError(`${setting}: expected a table of options`, { file, line, setting });
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (v !== null && typeof v === 'object') throw new ConfdError(`backend_config.${k}: expected a string, number or boolean`, { file, line, setting: `backend_config.${k}` });
+    if (v !== null && typeof v === 'object') throw new ConfdError(`${setting}.${k}: expected a string, number or boolean`, { file, line, setting: `${setting}.${k}` });
     out[k] = String(v);
   }
   return out;

@@ -50,7 +50,22 @@ export interface Settings {
   pluginStartTimeoutMs: number;
   /** Plugin-specific options from the `[backend_config]` table, passed to Configure verbatim. */
   backendConfig: Record<string, string>;
+
+  /** `[backends.<name>]` tables: further backends a resource can name (`default` is the top level). */
+  namedBackends: Record<string, NamedBackendSettings>;
+  /** Watch mode: a failing backend's resources render from its last good values. */
+  keepLastGood: boolean;
 }
+
+/** One `[backends.<name>]` table: its backend settings, and where it was written. */
+export interface NamedBackendSettings {
+  values: Partial<Settings>;
+  file?: string;
+  line?: number;
+}
+
+/** The name of the top-level backend. */
+export const DEFAULT_BACKEND = 'default';
 
 export const DEFAULT_CONFDIR = '/etc/confd';
 
@@ -81,5 +96,7 @@ export function defaultSettings(): Settings {
     pluginDirs: [],
     pluginStartTimeoutMs: 60_000,
     backendConfig: {},
+    namedBackends: {},
+    keepLastGood: false,
   };
 }

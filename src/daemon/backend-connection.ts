@@ -9,7 +9,7 @@
  *   crash     a plugin process that exits is restarted with backoff; one that keeps
  *             crashing is reported as failing and restarted at the capped delay
  */
-import { backendIdentity, type BackendSpec, type OpenedDatabase } from '../backends/index.js';
+import { backendIdentity, backendLabel, type BackendSpec, type OpenedDatabase } from '../backends/index.js';
 import { formatError, toConfdError, type ConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { describeExit, type ExitStatus } from '../process/exit-status.js';
@@ -58,7 +58,7 @@ export class BackendConnection {
     private options: ConnectionOptions,
     private readonly events: ConnectionEvents,
   ) {
-    this.health = new BackendHealth(spec.backend, options.logger);
+    this.health = new BackendHealth(backendLabel(spec), options.logger);
   }
 
   /** The open backend, or undefined while (re)connecting. */
@@ -76,7 +76,7 @@ export class BackendConnection {
   }
 
   get name(): string {
-    return this.opened?.name ?? this.spec.backend;
+    return this.opened?.name ?? backendLabel(this.spec);
   }
 
   /** Would `spec` open a different backend than the one this connection holds? */
@@ -92,7 +92,7 @@ export class BackendConnection {
     try {
       opened = await this.options.open(this.spec, this.options.logger());
     } catch (error) {
-      const failure = toConfdError(error, { backend: this.spec.backend });
+      const failure = toConfdError(error, { backend: backendLabel(this.spec) });
       // A setting that names nothing usable will not fix itself: fail at start-up;
       // after a SIGHUP, keep retrying.
       if (failure.context.setting && !this.everConnected) {
@@ -149,7 +149,7 @@ export class BackendConnection {
     this.spec = spec;
     this.options = options;
     this.groups = groups;
-    this.health = new BackendHealth(spec.backend, options.logger);
+    this.health = new BackendHealth(backendLabel(spec), options.logger);
     await this.connect();
   }
 

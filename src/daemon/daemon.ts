@@ -2,28 +2,32 @@
  * `confd watch`: decides WHEN a render pass runs and WHICH resources it covers; the
  * pass itself is src/resource/pass.ts, the same one `confd render` uses.
  *
- *   start    load conf.d → open the backend → one watch per distinct prefix → full pass
+ *   start    load conf.d → open every backend a resource reads → one watch per distinct
+ *            prefix of each → full pass
  *   event    debounce the group (wait = min:max) → one pass for its resources
  *   interval full pass (the poll for backends that cannot watch; a resync for the rest)
- *   failure  backend error → full pass again with backoff (capped 30 s), logged once
- *            per change of state; a dead plugin is restarted with backoff, configured,
- *            watched and re-fetched
- *   SIGHUP   re-read settings and conf.d; apply the differences; keep the backend when
- *            its settings did not change
- *   SIGTERM  finish the pass in flight, stop watches and the backend, exit 0 (< 5 s)
+ *   failure  a backend error → that backend's resources again with backoff (capped 30 s),
+ *            logged once per change of state; the other backends' resources go on; a
+ *            dead plugin is restarted with backoff, configured, watched and re-fetched
+ *   SIGHUP   re-read settings and conf.d; apply the differences; keep each backend whose
+ *            settings did not change
+ *   SIGTERM  finish the pass in flight, stop watches and backends, exit 0 (< 5 s)
  *
- * This file wires the parts: PassQueue (when), BackendConnection (the backend, its
- * watches and restarts), ResourceSet (what), ReloadRetries (failed reload_cmd).
+ * This file wires the parts: PassQueue (when), one BackendConnection per backend (the
+ * backend, its watches and restarts), ResourceSet (what), ReloadRetries (failed reload_cmd).
  */
-import { backendSpec } from '../backends/index.js';
+import { backendSpec, type OpenedDatabase } from '../backends/index.js';
 import type { Settings, WaitSpec } from '../config/settings.js';
 import { formatError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { prefixesByBackend } from '../resource/fetch.js';
+import { LastGoodValues } from '../resource/last-good.js';
 import { loadResources } from '../resource/load.js';
-import { passOptions, renderPass, type ResourceOutcome } from '../resource/pass.js';
+import { passOptions, renderPass, type PassResult, type ResourceOutcome } from '../resource/pass.js';
+import type { TemplateResource } from '../resource/template-resource.js';
 import { TemplateEngine } from '../template/index.js';
 import { BackendConnection, type OpenBackend } from './backend-connection.js';
-import { PassQueue, type PassRequest, type PassVerdict } from './pass-queue.js';
+import { PassQueue, type PassRequest } from './pass-queue.js';
 import { ReloadRetries } from './reload-retry.js';
 import { ResourceSet, type ResourceChanges } from './resource-set.js';
 import { installSignalHandlers } from './signals.js';
@@ -42,7 +46,9 @@ export class WatchDaemon {
   private readonly engine = new TemplateEngine();
   private readonly reloads: ReloadRetries;
   private readonly queue: PassQueue;
-  private readonly backend: BackendConnection;
+  /** One connection per backend some resource reads, by its name in confd.toml. */
+  private readonly backends = new Map<string, BackendConnection>();
+  private readonly lastGood = new LastGoodValues();
   private readonly resourceErrors = new Map<string, string>();
   private intervalTimer: NodeJS.Timeout | undefined;
 
@@ -57,16 +63,10 @@ export class WatchDaemon {
   ) {
     this.queue = new PassQueue({
       runPass: (request) => this.runPass(request),
-      canRun: () => this.backend.usable,
+      canRun: () => this.settings.keepLastGood || [...this.backends.values()].some((b) => b.usable),
       onInternalError: (error) => this.logger.error(`internal error: ${formatError(error)}`),
     });
     this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger);
-    this.backend = new BackendConnection(backendSpec(settings), this.connectionOptions(settings), {
-      opened: () => this.queue.request('all', 'connect'),
-      changed: (group) => this.onWatchEvent(group),
-      failed: (delayMs) => this.queue.retryAfter(delayMs),
-      lost: () => this.queue.markPending('all', 'plugin restart'),
-    });
   }
 
   /** Runs until SIGTERM/SIGINT (exit code 0) or a fatal start-up error (1). */
@@ -77,10 +77,10 @@ export class WatchDaemon {
     });
     try {
       if (!(await this.loadConfD(this.settings))) return 1;
-      this.backend.setGroups(groupByPrefix(this.resources.all()));
-      await this.backend.connect();
-      if (this.backend.fatal) {
-        this.logger.error(formatError(this.backend.fatal));
+      await this.syncBackends();
+      const fatal = [...this.backends.values()].find((b) => b.fatal)?.fatal;
+      if (fatal) {
+        this.logger.error(formatError(fatal));
         return 1;
       }
       this.announce();
@@ -99,10 +99,6 @@ export class WatchDaemon {
     this.stopping = true;
     this.logger.info(`${why}; finishing the sync in flight and stopping`);
     this.resolveStopped();
-  }
-
-  private connectionOptions(settings: Settings) {
-    return { open: this.deps.openDatabase, logger: () => this.logger, watch: settings.watch, interval: settings.interval };
   }
 
   // ── resources ──────────────────────────────────────────────────────────────
@@ -129,39 +125,121 @@ export class WatchDaemon {
     return changes;
   }
 
+  /** The conf.d files of the resources that read backend `name`. */
+  private filesReading(name: string): string[] {
+    return this.resources.all().filter((r) => r.backends.includes(name)).map((r) => r.file);
+  }
+
   private announce(): void {
     const { interval, watch } = this.settings;
-    const groups = groupByPrefix(this.resources.all()).length;
+    const groups = [...this.backends.keys()].reduce((n, name) => n + this.groupsFor(name).length, 0);
     const every = interval > 0 ? `${interval}s` : 'never';
+    const names = [...this.backends.values()].map((b) => b.name).sort();
+    const on = names.length === 1 ? `backend ${names[0]}` : `backends ${names.join(', ')}`;
     this.logger.info(
       watch
-        ? `watching ${this.resources.size} resource(s) on backend ${this.backend.name}: ${groups} watch(es), full resync every ${every}`
-        : `polling ${this.resources.size} resource(s) on backend ${this.backend.name} every ${every}`,
+        ? `watching ${this.resources.size} resource(s) on ${on}: ${groups} watch(es), full resync every ${every}`
+        : `polling ${this.resources.size} resource(s) on ${on} every ${every}`,
     );
     if (interval <= 0 && !watch) this.logger.warn('interval is 0 and watch is off: nothing will be rendered after the first pass');
   }
 
+  // ── backends ───────────────────────────────────────────────────────────────
+
+  private groupsFor(name: string): WatchGroup[] {
+    return groupByPrefix(this.resources.all().filter((r) => r.backends.includes(name)));
+  }
+
+  private connectionOptions(settings: Settings) {
+    return { open: this.deps.openDatabase, logger: () => this.logger, watch: settings.watch, interval: settings.interval };
+  }
+
+  /**
+   * Makes the connections match what the resources read: opens new backends, closes
+   * ones no resource reads any more, reconnects ones whose settings changed, and gives
+   * every connection its watch groups.
+   */
+  private async syncBackends(): Promise<void> {
+    const used = new Set(this.resources.all().flatMap((r) => r.backends));
+    const work: Promise<void>[] = [];
+    for (const [name, connection] of this.backends) {
+      if (used.has(name)) continue;
+      this.backends.delete(name);
+      this.forgetBackend(name);
+      this.logger.info(`backend ${connection.name} is no longer read by any resource; closing it`);
+      work.push(connection.close());
+    }
+    for (const name of used) {
+      const spec = backendSpec(this.settings, name);
+      const existing = this.backends.get(name);
+      if (!existing) {
+        const connection = new BackendConnection(spec, this.connectionOptions(this.settings), {
+          opened: () => this.queue.request(this.filesReading(name), 'connect'),
+          changed: (group) => this.onWatchEvent(name, group),
+          failed: (delayMs) => this.queue.retryAfter(name, delayMs, () => this.filesReading(name)),
+          lost: () => this.queue.markPending(this.filesReading(name), 'plugin restart'),
+        });
+        this.backends.set(name, connection);
+        connection.setGroups(this.groupsFor(name));
+        work.push(connection.connect());
+      } else if (existing.differs(spec)) {
+        this.logger.info(`backend settings changed; reconnecting to ${spec.backend}`);
+        this.forgetBackend(name);
+        work.push(existing.replace(spec, this.connectionOptions(this.settings), this.groupsFor(name)));
+      } else {
+        existing.setMode(this.settings.watch, this.settings.interval);
+        existing.setGroups(this.groupsFor(name));
+      }
+    }
+    await Promise.all(work);
+  }
+
+  private forgetBackend(name: string): void {
+    this.queue.cancelRetry(name);
+    this.lastGood.forget(name);
+  }
+
   // ── passes ─────────────────────────────────────────────────────────────────
 
-  private async runPass(request: PassRequest): Promise<PassVerdict> {
-    const opened = this.backend.current;
-    if (!opened) return { kind: 'wait' };
+  private async runPass(request: PassRequest): Promise<void> {
     const all = request.files === 'all';
     const batch = request.files === 'all' ? this.resources.all() : request.files.flatMap((f) => this.resources.get(f) ?? []);
-    if (batch.length === 0) return { kind: 'done' };
-    this.logger.debug(`render pass`, { reason: request.reason, resources: batch.length, all });
-    let outcomes: ResourceOutcome[];
-    try {
-      outcomes = await renderPass(batch, opened.database, passOptions(this.settings, { logger: this.logger, engine: this.engine, backend: opened.name }));
-    } catch (error) {
-      if (this.stopping) return { kind: 'wait' };
-      const delayMs = this.backend.passFailed(opened, error);
-      return delayMs === undefined ? { kind: 'wait' } : { kind: 'retry', delayMs };
+    // A resource whose backend is reconnecting waits for it: the reconnect requests it
+    // again. With --keep-last-good it renders from the values that backend last gave.
+    const ready = this.settings.keepLastGood ? batch : batch.filter((r) => r.backends.every((name) => this.backends.get(name)?.usable));
+    if (ready.length === 0) return;
+    const open = new Map<string, OpenedDatabase>();
+    for (const [name, connection] of this.backends) if (connection.usable && connection.current) open.set(name, connection.current);
+    this.logger.debug(`render pass`, { reason: request.reason, resources: ready.length, all });
+    const result = await renderPass(
+      ready,
+      open,
+      passOptions(this.settings, { logger: this.logger, engine: this.engine, lastGood: this.settings.keepLastGood ? this.lastGood : undefined }),
+    );
+    if (this.stopping) return;
+    this.recordBackendHealth(ready, open, result, all);
+    this.handleOutcomes(result.outcomes);
+    const changed = result.outcomes.filter((o) => o.changed).length;
+    this.logger.debug(`render pass done`, { reason: request.reason, changed, failed: result.outcomes.filter((o) => !o.ok).length });
+  }
+
+  private recordBackendHealth(batch: readonly TemplateResource[], open: ReadonlyMap<string, OpenedDatabase>, result: PassResult, all: boolean): void {
+    for (const name of prefixesByBackend(batch).keys()) {
+      const connection = this.backends.get(name);
+      const opened = open.get(name);
+      if (!connection || !opened) continue;
+      const failure = result.failures.get(name);
+      if (!failure) {
+        connection.passSucceeded();
+        // A full pass re-fetched everything this backend serves: its retry is moot.
+        if (all) this.queue.cancelRetry(name);
+        continue;
+      }
+      // Everything this backend serves is fetched again once it answers: changes made
+      // during the outage may touch any of its resources.
+      const delayMs = connection.passFailed(opened, failure);
+      if (delayMs !== undefined) this.queue.retryAfter(name, delayMs, () => this.filesReading(name));
     }
-    this.backend.passSucceeded();
-    this.handleOutcomes(outcomes);
-    this.logger.debug(`render pass done`, { reason: request.reason, changed: outcomes.filter((o) => o.changed).length, failed: outcomes.filter((o) => !o.ok).length });
-    return { kind: 'done' };
   }
 
   private handleOutcomes(outcomes: readonly ResourceOutcome[]): void {
@@ -173,6 +251,8 @@ export class WatchDaemon {
         if (outcome.changed) this.reloads.supersede(file);
         continue;
       }
+      // The backend's own health logs its outage once; its resources stay quiet.
+      if (outcome.backendFailed) continue;
       const message = formatError(outcome.error);
       if (outcome.reloadFailed) {
         this.logger.error(message);
@@ -186,10 +266,10 @@ export class WatchDaemon {
     }
   }
 
-  private onWatchEvent(group: WatchGroup): void {
+  private onWatchEvent(backend: string, group: WatchGroup): void {
     // An event proves the backend answers again: do not sit out the retry backoff.
-    if (this.backend.failing) {
-      this.queue.retryNow();
+    if (this.backends.get(backend)?.failing) {
+      this.queue.retryNow(backend, () => this.filesReading(backend));
       return;
     }
     // One debounced request per group (and wait spec), so one change is one pass.
@@ -201,7 +281,7 @@ export class WatchDaemon {
       bucket.files.push(file);
       byWait.set(id, bucket);
     }
-    for (const [id, { wait, files }] of byWait) this.queue.change(`${watchIdentity(group)}|${id}`, files, wait);
+    for (const [id, { wait, files }] of byWait) this.queue.change(`${backend}|${watchIdentity(group)}|${id}`, files, wait);
   }
 
   private startInterval(): void {
@@ -226,12 +306,12 @@ export class WatchDaemon {
         return;
       }
     }
-    const nextSpec = backendSpec(next);
-    const backendChanged = this.backend.differs(nextSpec);
     const intervalChanged = next.interval !== this.settings.interval;
+    const previous = this.settings;
     this.settings = next;
     const changes = await this.loadConfD(next);
     if (!changes) {
+      this.settings = previous;
       this.logger.error('reload failed; keeping the running resources');
       return;
     }
@@ -241,14 +321,7 @@ export class WatchDaemon {
       `reloaded: ${this.resources.size} resource(s); added ${changes.added.length}, removed ${changes.removed.length}, changed ${changes.changed.length}, invalid ${changes.broken.length}`,
     );
     if (intervalChanged) this.startInterval();
-    const groups = groupByPrefix(this.resources.all());
-    if (backendChanged) {
-      this.logger.info(`backend settings changed; reconnecting to ${next.backend}`);
-      await this.backend.replace(nextSpec, this.connectionOptions(next), groups);
-      return;
-    }
-    this.backend.setMode(next.watch, next.interval);
-    this.backend.setGroups(groups);
+    await this.syncBackends();
     this.queue.request('all', 'reload');
   }
 
@@ -258,14 +331,15 @@ export class WatchDaemon {
     clearInterval(this.intervalTimer);
     this.queue.stop();
     this.reloads.stopAll();
+    const closeAll = () => Promise.all([...this.backends.values()].map((b) => b.close()));
     const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.deps.stopTimeoutMs ?? 3000).unref());
     const finished = (async () => {
       await this.queue.idle(); // the pass (or reload retry) in flight
-      await this.backend.close();
+      await closeAll();
     })();
     if ((await Promise.race([finished, giveUp])) === 'timeout') {
       this.logger.warn('stopping took too long; exiting without waiting for the pass in flight');
-      void this.backend.close();
+      void closeAll();
       return;
     }
     this.logger.info('stopped');

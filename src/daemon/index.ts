@@ -4,5 +4,5 @@ export { Debouncer } from './debouncer.js';
 export { Backoff, sleep, MAX_BACKOFF_MS } from './backoff.js';
 export { groupByPrefix, watchIdentity, type WatchGroup } from './watch-groups.js';
 export { CrashTracker, CRASH_LIMIT, CRASH_WINDOW_MS } from './crash-tracker.js';
-export { PassQueue, type PassRequest, type PassVerdict } from './pass-queue.js';
+export { PassQueue, type PassRequest, type RetryTarget } from './pass-queue.js';
 export { BackendConnection } from './backend-connection.js';

@@ -9,20 +9,12 @@
  *   request(...)   marks resources (or all) pending and starts a drain
  *   drain          runs passes until nothing is pending; requests that arrive while a
  *                  pass runs are merged into the next pass
- *   failure        everything is pending again; the runner says when to retry (or that
- *                  something else — a reconnect — will request again)
+ *   retryAfter     a backend failed: its resources are requested again after its backoff
+ *                  (one timer per backend; a newer failure replaces the timer)
  *   stop()         no pass starts after it; the pass in flight finishes
  */
 import type { WaitSpec } from '../config/settings.js';
 import { Debouncer } from './debouncer.js';
-
-/** What a pass attempt came to. */
-export type PassVerdict =
-  | { kind: 'done' }
-  /** The backend failed: run a full pass again after `delayMs`. */
-  | { kind: 'retry'; delayMs: number }
-  /** The backend is gone; whoever brings it back requests a full pass. */
-  | { kind: 'wait' };
 
 export interface PassRequest {
   /** Every resource, or these conf.d files. */
@@ -31,9 +23,12 @@ export interface PassRequest {
   reason: string;
 }
 
+/** Which resources a retry requests, decided when it fires (membership may change meanwhile). */
+export type RetryTarget = () => 'all' | readonly string[];
+
 export interface PassQueueDeps {
-  /** Runs one pass; never throws (a thrown error is logged by the lane and counted as done). */
-  runPass(request: PassRequest): Promise<PassVerdict>;
+  /** Runs one pass; a backend failure is the runner's to report (with retryAfter). */
+  runPass(request: PassRequest): Promise<void>;
   /** False while there is no backend to run a pass against. */
   canRun(): boolean;
   /** Reports an error thrown by a job in the lane (a bug, not a backend failure). */
@@ -51,15 +46,15 @@ export class PassQueue {
   private pendingReason = '';
   private draining = false;
   private stopped = false;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private tail: Promise<void> = Promise.resolve();
   private readonly debouncers = new Map<string, GroupDebouncer>();
 
   constructor(private readonly deps: PassQueueDeps) {}
 
-  /** True while a retry after a failed pass is scheduled. */
-  get retryScheduled(): boolean {
-    return this.retryTimer !== undefined;
+  /** True while a retry for `key` (a backend) is scheduled. */
+  retryScheduled(key: string): boolean {
+    return this.retryTimers.has(key);
   }
 
   /** Runs `job` after every job queued before it; errors are reported, never thrown. */
@@ -110,20 +105,29 @@ export class PassQueue {
     this.pendingReason ||= reason;
   }
 
-  /** A full pass after `delayMs`, replacing any retry already scheduled. */
-  retryAfter(delayMs: number): void {
+  /** Requests `target` after `delayMs`, replacing the retry already scheduled for `key`. */
+  retryAfter(key: string, delayMs: number, target: RetryTarget): void {
     if (this.stopped) return;
-    this.cancelRetry();
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.request('all', 'retry');
-    }, delayMs);
+    this.cancelRetry(key);
+    this.retryTimers.set(
+      key,
+      setTimeout(() => {
+        this.retryTimers.delete(key);
+        this.request(target(), 'retry');
+      }, delayMs),
+    );
   }
 
-  /** The backend answers again: skip the rest of the backoff. */
-  retryNow(): void {
-    this.cancelRetry();
-    this.request('all', 'retry');
+  /** The backend `key` answers again: skip the rest of its backoff. */
+  retryNow(key: string, target: RetryTarget): void {
+    this.cancelRetry(key);
+    this.request(target(), 'retry');
+  }
+
+  /** Drops the retry of `key` (its backend was removed or replaced). */
+  cancelRetry(key: string): void {
+    clearTimeout(this.retryTimers.get(key));
+    this.retryTimers.delete(key);
   }
 
   /** Starts a drain if there is work and a backend (after a reconnect). */
@@ -135,8 +139,7 @@ export class PassQueue {
     setImmediate(() => {
       void this.serial(() => this.drain()).finally(() => {
         this.draining = false;
-        // Work queued while the drain was finishing; not after a failure (the retry owns that).
-        if (this.retryTimer === undefined) this.kick();
+        this.kick(); // work queued while the drain was finishing
       });
     });
   }
@@ -144,7 +147,7 @@ export class PassQueue {
   /** No pass starts after this; pending work and scheduled retries are dropped. */
   stop(): void {
     this.stopped = true;
-    this.cancelRetry();
+    for (const key of [...this.retryTimers.keys()]) this.cancelRetry(key);
     for (const { debouncer } of this.debouncers.values()) debouncer.cancel();
     this.debouncers.clear();
     this.pending.clear();
@@ -155,25 +158,13 @@ export class PassQueue {
     return this.pendingAll || this.pending.size > 0;
   }
 
-  private cancelRetry(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-  }
-
   private async drain(): Promise<void> {
     while (!this.stopped && this.hasPending() && this.deps.canRun()) {
       const request: PassRequest = { files: this.pendingAll ? 'all' : [...this.pending], reason: this.pendingReason };
       this.pending = new Set();
       this.pendingAll = false;
       this.pendingReason = '';
-      this.cancelRetry();
-      const verdict = await this.deps.runPass(request);
-      if (verdict.kind === 'done') continue;
-      // Everything is fetched again once the backend answers: changes made during the
-      // outage may touch any resource.
-      this.markPending('all', 'retry');
-      if (verdict.kind === 'retry') this.retryAfter(verdict.delayMs);
-      return;
+      await this.deps.runPass(request);
     }
   }
 }

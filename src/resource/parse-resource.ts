@@ -6,13 +6,15 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { findKeyLine } from '../config/config-file.js';
 import { parseDuration, parseWait } from '../config/duration.js';
 import type { Settings } from '../config/settings.js';
+import { backendNames } from '../config/named-backends.js';
+import { DEFAULT_BACKEND } from '../config/settings.js';
 import { joinKey } from '../database/key-path.js';
 import { ConfdError } from '../errors.js';
 import type { TemplateResource } from './template-resource.js';
 
 const KNOWN_FIELDS = new Set([
   'src', 'dest', 'keys', 'prefix', 'mode', 'uid', 'gid', 'owner', 'group', 'check_cmd', 'reload_cmd',
-  'make_directories', 'check_cmd_timeout', 'reload_cmd_timeout', 'wait',
+  'make_directories', 'check_cmd_timeout', 'reload_cmd_timeout', 'wait', 'backend', 'backends',
 ]);
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
@@ -80,7 +82,7 @@ export function parseResource(document: Record<string, unknown>, ctx: ParseConte
 
   const keysValue = fields.get('keys')?.value ?? [];
   if (!Array.isArray(keysValue) || keysValue.some((k) => typeof k !== 'string')) fail('keys', 'expected a list of strings');
-  const prefix = joinKey(ctx.settings.prefix, str('prefix') ?? '');
+  const prefix = joinKey('/', str('prefix') ?? '');
   const keys = [...new Set((keysValue as string[]).map((key) => joinKey(prefix, key)))];
 
   const modeText = str('mode');
@@ -97,6 +99,8 @@ export function parseResource(document: Record<string, unknown>, ctx: ParseConte
     if (!wait) fail('wait', `expected "min:max" durations such as "2s:10s", got ${JSON.stringify(waitText)}`);
   }
 
+  const backends = chooseBackends(fields.get('backend')?.value, fields.get('backends')?.value, backendNames(ctx.settings), fail);
+
   const templateDir = join(ctx.settings.confdir, 'templates');
   return {
     file: ctx.file,
@@ -105,6 +109,7 @@ export function parseResource(document: Record<string, unknown>, ctx: ParseConte
     dest: isAbsolute(dest!) ? dest! : resolve(dest!),
     prefix,
     keys,
+    backends,
     mode,
     uid: int('uid'),
     gid: int('gid'),
@@ -117,4 +122,24 @@ export function parseResource(document: Record<string, unknown>, ctx: ParseConte
     reloadCmdTimeoutMs: duration('reload_cmd_timeout', DEFAULT_RELOAD_TIMEOUT_MS),
     wait,
   };
+}
+
+/** `backend = "x"` or `backends = ["x", "y"]` (not both), each a known backend; `default` when neither. */
+function chooseBackends(one: unknown, several: unknown, known: readonly string[], fail: (field: string, message: string) => never): string[] {
+  if (one !== undefined && several !== undefined) fail('backends', 'set either backend or backends, not both');
+  let names: string[];
+  if (one !== undefined) {
+    if (typeof one !== 'string' || one === '') fail('backend', 'expected the name of a backend');
+    names = [one as string];
+  } else if (several !== undefined) {
+    if (!Array.isArray(several) || several.length === 0 || several.some((n) => typeof n !== 'string' || n === '')) fail('backends', 'expected a list of backend names');
+    names = [...new Set(several as string[])];
+  } else {
+    return [DEFAULT_BACKEND];
+  }
+  const field = one !== undefined ? 'backend' : 'backends';
+  for (const name of names) {
+    if (!known.includes(name)) fail(field, `unknown backend "${name}" (backends: ${known.join(', ')}; define others with [backends.<name>] in confd.toml)`);
+  }
+  return names;
 }

@@ -2,27 +2,32 @@
  * One render pass, the whole pipeline in one place:
  *
  *   1. fetch   — ONE getValues per backend, for the union of the resources' keys
- *   2. render  — each resource's template from its slice of that snapshot
+ *                (fetch.ts); a resource reading several backends sees their keys merged
+ *                in its order, later wins
+ *   2. render  — each resource's template from its slice of those snapshots
  *   3. sync    — stage, compare, check, atomic rename, reload (src/resource/sync)
  *
  * `confd render` runs one pass over every resource; `confd watch` runs passes over the
- * resources affected by a change. An error in one resource never stops the others.
+ * resources affected by a change. An error in one resource — or one backend — never
+ * stops the others.
  */
-import type { Database } from '../database/database.js';
 import { ConfdError, toConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { KeyStore, type TemplateEngine } from '../template/index.js';
 import type { Settings } from '../config/settings.js';
 import { ReloadError, syncFile, type SyncOptions } from './sync/index.js';
-import { KeySnapshot } from './snapshot.js';
-import { coveringPrefixes } from '../database/key-path.js';
+import { fetchSnapshots, type FetchedSnapshots, type PassBackend, type PassBackends } from './fetch.js';
+import type { LastGoodValues } from './last-good.js';
+import type { KeySnapshot } from './snapshot.js';
 import type { TemplateResource } from './template-resource.js';
+
+export type { PassBackend, PassBackends } from './fetch.js';
 
 /** How a pass renders (the engine), where its data comes from (for errors), and how it syncs. */
 export interface PassOptions extends SyncOptions {
   engine: TemplateEngine;
-  /** The backend's name, for errors. */
-  backend?: string;
+  /** With `--keep-last-good`: a failing backend's resources render from its last good values. */
+  lastGood?: LastGoodValues;
 }
 
 /** The settings that decide how files are synced; every pass takes them from here. */
@@ -41,17 +46,20 @@ export interface ResourceOutcome {
   error?: ConfdError;
   /** dest was written but reload_cmd failed; the daemon retries the reload. */
   reloadFailed?: boolean;
+  /** Not rendered because this backend (named in confd.toml) failed; the error is in PassResult.failures. */
+  backendFailed?: string;
 }
 
-/** Fetches every key the resources need with a single getValues call. */
-export async function fetchSnapshot(database: Database, resources: readonly TemplateResource[], backend = 'backend'): Promise<KeySnapshot> {
-  const prefixes = coveringPrefixes(resources.flatMap((r) => r.keys));
-  if (prefixes.length === 0) return new KeySnapshot({});
-  try {
-    return new KeySnapshot(await database.getValues(prefixes));
-  } catch (error) {
-    throw toConfdError(error, { backend });
-  }
+export interface PassResult {
+  /** One per resource, in resource order. */
+  outcomes: ResourceOutcome[];
+  /** Backends that failed during the fetch, by name, with their error. */
+  failures: Map<string, ConfdError>;
+}
+
+/** One backend under the name `default`, for callers that have a single Database. */
+export function singleBackend(backend: PassBackend): PassBackends {
+  return new Map([['default', backend]]);
 }
 
 /** How many resources are written at once: file I/O (fsync) dominates a large pass. */
@@ -62,9 +70,9 @@ const SYNC_CONCURRENCY = 16;
  * once, except that resources sharing a dest run in order, and `--diff` output stays in
  * resource order. Outcomes come back in resource order.
  */
-export async function renderFromSnapshot(
+export async function renderFromSnapshots(
   resources: readonly TemplateResource[],
-  snapshot: KeySnapshot,
+  fetched: FetchedSnapshots,
   options: PassOptions,
 ): Promise<ResourceOutcome[]> {
   const limit = options.diff ? 1 : SYNC_CONCURRENCY;
@@ -75,7 +83,7 @@ export async function renderFromSnapshot(
     while (inFlight.size >= limit) await Promise.race(inFlight);
     const previous = lastForDest.get(resource.dest) ?? Promise.resolve();
     const task = previous.then(async () => {
-      outcomes[index] = await processResource(resource, snapshot, options);
+      outcomes[index] = await processResource(resource, fetched, options);
     });
     lastForDest.set(resource.dest, task);
     inFlight.add(task);
@@ -85,36 +93,44 @@ export async function renderFromSnapshot(
   return outcomes;
 }
 
-/** fetch + render + sync. Throws only when the backend fetch fails. */
-export async function renderPass(
-  resources: readonly TemplateResource[],
-  database: Database,
-  options: PassOptions,
-): Promise<ResourceOutcome[]> {
-  const snapshot = await fetchSnapshot(database, resources, options.backend);
-  return renderFromSnapshot(resources, snapshot, options);
+/** fetch + render + sync. Never throws for a backend: failures come back by name. */
+export async function renderPass(resources: readonly TemplateResource[], backends: PassBackends, options: PassOptions): Promise<PassResult> {
+  const fetched = await fetchSnapshots(resources, backends, options.lastGood);
+  return { outcomes: await renderFromSnapshots(resources, fetched, options), failures: fetched.failures };
 }
 
 /**
- * Resources with the same prefix and keys see the same data: build their key store once
- * per pass (1000 resources over one tree share a single store).
+ * Resources with the same backends, prefix and keys see the same data: build their key
+ * store once per pass (1000 resources over one tree share a single store).
  */
-const storeCache = new WeakMap<KeySnapshot, Map<string, KeyStore>>();
+const storeCache = new WeakMap<FetchedSnapshots, Map<string, KeyStore>>();
 
-function storeFor(snapshot: KeySnapshot, resource: TemplateResource): KeyStore {
-  let stores = storeCache.get(snapshot);
-  if (!stores) storeCache.set(snapshot, (stores = new Map()));
-  const id = `${resource.prefix}\0${resource.keys.join('\0')}`;
+function storeFor(fetched: FetchedSnapshots, resource: TemplateResource): KeyStore {
+  let stores = storeCache.get(fetched);
+  if (!stores) storeCache.set(fetched, (stores = new Map()));
+  const id = `${resource.backends.join('\0')}\0\0${resource.prefix}\0${resource.keys.join('\0')}`;
   let store = stores.get(id);
-  if (!store) stores.set(id, (store = new KeyStore(snapshot.forResource(resource.prefix, resource.keys))));
+  if (!store) {
+    const snapshots = resource.backends.map((name) => fetched.snapshots.get(name) as KeySnapshot);
+    const entries = snapshots[0].forResource(resource.prefix, resource.keys);
+    // Later backends win: their entries overwrite the earlier ones.
+    for (const snapshot of snapshots.slice(1)) for (const [key, value] of snapshot.forResource(resource.prefix, resource.keys)) entries.set(key, value);
+    stores.set(id, (store = new KeyStore(entries)));
+  }
   return store;
 }
 
-async function processResource(resource: TemplateResource, snapshot: KeySnapshot, options: PassOptions): Promise<ResourceOutcome> {
+async function processResource(resource: TemplateResource, fetched: FetchedSnapshots, options: PassOptions): Promise<ResourceOutcome> {
+  const failed = resource.backends.find((name) => !fetched.snapshots.has(name));
+  if (failed !== undefined) {
+    const cause = fetched.failures.get(failed);
+    const error = new ConfdError(`not rendered: backend ${failed} failed${cause ? `: ${cause.message}` : ''}`, { ...cause?.context, resource: resource.file });
+    return { resource, ok: false, changed: false, error, backendFailed: failed };
+  }
   const context = { resource: resource.file, template: resource.src };
   let content: string;
   try {
-    const store = storeFor(snapshot, resource);
+    const store = storeFor(fetched, resource);
     content = await options.engine.render(resource.src, store);
   } catch (error) {
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };

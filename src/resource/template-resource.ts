@@ -8,10 +8,18 @@ export interface TemplateResource extends SyncTarget {
   file: string;
   /** Absolute template path (`<confdir>/templates/<src>`). */
   src: string;
-  /** Effective prefix: global prefix joined with the resource prefix, cleaned (`/` when none). */
+  /**
+   * The resource's prefix, cleaned (`/` when none). A backend's own `prefix` setting is
+   * applied by the backend (src/backends), in front of this, for every backend alike.
+   */
   prefix: string;
-  /** Keys as the backend sees them: prefix joined with each resource key, cleaned. */
+  /** The resource's keys: prefix joined with each key, cleaned. */
   keys: string[];
+  /**
+   * The backends whose keys it reads, in merge order (a later one wins for a key both
+   * hold); `["default"]` unless `backend`/`backends` names others.
+   */
+  backends: string[];
   /** Per-resource debounce for `watch`; overrides the global one. */
   wait?: WaitSpec;
 }

@@ -1,12 +1,12 @@
 /** The daemon's scheduling, driven with fake timers: no test here depends on the machine's speed. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PassQueue, type PassRequest, type PassVerdict } from '../../src/daemon/pass-queue.js';
+import { PassQueue, type PassRequest } from '../../src/daemon/pass-queue.js';
 
 interface Harness {
   queue: PassQueue;
   passes: PassRequest[];
-  /** Verdicts handed out in order; `done` once they run out. */
-  verdicts: PassVerdict[];
+  /** Runs inside the next passes, in order (a backend failure reports its retry here, as the daemon does). */
+  during: ((queue: PassQueue) => void)[];
   backendUp: boolean;
   /** While set, a pass does not finish until `release()` is called. */
   hold: boolean;
@@ -18,7 +18,7 @@ function harness(): Harness {
   let releasePass: (() => void) | undefined;
   const h: Harness = {
     passes: [],
-    verdicts: [],
+    during: [],
     backendUp: true,
     hold: false,
     errors: [],
@@ -29,7 +29,7 @@ function harness(): Harness {
     runPass: async (request) => {
       h.passes.push({ files: request.files === 'all' ? 'all' : [...request.files].sort(), reason: request.reason });
       if (h.hold) await new Promise<void>((resolve) => (releasePass = resolve));
-      return h.verdicts.shift() ?? { kind: 'done' };
+      h.during.shift()?.(h.queue);
     },
     canRun: () => h.backendUp,
     onInternalError: (error) => h.errors.push(error),
@@ -151,39 +151,68 @@ describe('PassQueue: coalescing', () => {
 });
 
 describe('PassQueue: failures and retries', () => {
-  it('a failed pass makes everything pending and retries a full pass after the delay', async () => {
+  const ETCD_FILES = ['/conf.d/a.toml', '/conf.d/b.toml'];
+
+  it('a backend failure requests that backend\'s resources again after its delay', async () => {
     const h = harness();
-    h.verdicts.push({ kind: 'retry', delayMs: 1000 }, { kind: 'retry', delayMs: 2000 });
+    h.during.push((q) => q.retryAfter('etcd', 1000, () => ETCD_FILES), (q) => q.retryAfter('etcd', 2000, () => ETCD_FILES));
     h.queue.request(['/conf.d/a.toml'], 'change');
     await vi.advanceTimersByTimeAsync(0);
     expect(h.passes).toHaveLength(1);
-    expect(h.queue.retryScheduled).toBe(true);
+    expect(h.queue.retryScheduled('etcd')).toBe(true);
     await vi.advanceTimersByTimeAsync(990);
     expect(h.passes).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(20);
     expect(h.passes).toEqual([
       { files: ['/conf.d/a.toml'], reason: 'change' },
-      { files: 'all', reason: 'retry' },
+      { files: ETCD_FILES, reason: 'retry' },
     ]);
-    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(2010);
     expect(h.passes).toHaveLength(3);
-    expect(h.queue.retryScheduled).toBe(false);
+    expect(h.queue.retryScheduled('etcd')).toBe(false);
+  });
+
+  it('retries of two backends run on their own schedules; a newer failure replaces the older retry', async () => {
+    const h = harness();
+    h.during.push((q) => {
+      q.retryAfter('etcd', 1000, () => ['/conf.d/e.toml']);
+      q.retryAfter('redis', 5000, () => ['/conf.d/r.toml']);
+      q.retryAfter('etcd', 3000, () => ['/conf.d/e.toml']);
+    });
+    h.queue.request('all', 'connect');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.passes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(h.passes.at(-1)).toEqual({ files: ['/conf.d/e.toml'], reason: 'retry' });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.passes.at(-1)).toEqual({ files: ['/conf.d/r.toml'], reason: 'retry' });
+    expect(h.passes).toHaveLength(3);
   });
 
   it('retryNow skips the rest of the backoff', async () => {
     const h = harness();
-    h.verdicts.push({ kind: 'retry', delayMs: 30_000 });
+    h.during.push((q) => q.retryAfter('etcd', 30_000, () => 'all'));
     h.queue.request('all', 'connect');
     await vi.advanceTimersByTimeAsync(0);
-    h.queue.retryNow();
-    await vi.advanceTimersByTimeAsync(0);
+    h.queue.retryNow('etcd', () => 'all');
+    await vi.advanceTimersByTimeAsync(10);
     expect(h.passes.map((p) => p.reason)).toEqual(['connect', 'retry']);
-    expect(h.queue.retryScheduled).toBe(false);
+    expect(h.queue.retryScheduled('etcd')).toBe(false);
   });
 
-  it('while the backend is gone nothing runs; the reconnect kick runs one full pass', async () => {
+  it('the retry target is read when the retry fires (membership may change meanwhile)', async () => {
     const h = harness();
-    h.verdicts.push({ kind: 'wait' });
+    let members = ['/conf.d/a.toml'];
+    h.during.push((q) => q.retryAfter('etcd', 1000, () => members));
+    h.queue.request('all', 'connect');
+    await vi.advanceTimersByTimeAsync(0);
+    members = ['/conf.d/a.toml', '/conf.d/new.toml'];
+    await vi.advanceTimersByTimeAsync(1010);
+    expect(h.passes.at(-1)).toEqual({ files: ['/conf.d/a.toml', '/conf.d/new.toml'], reason: 'retry' });
+  });
+
+  it('while no backend can run nothing runs; the reconnect request runs what was pending', async () => {
+    const h = harness();
     h.queue.request('all', 'connect');
     await vi.advanceTimersByTimeAsync(0);
     h.backendUp = false;
@@ -191,11 +220,11 @@ describe('PassQueue: failures and retries', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.passes).toHaveLength(1);
     h.backendUp = true;
-    h.queue.request('all', 'connect');
+    h.queue.request(['/conf.d/b.toml'], 'connect');
     await vi.runAllTimersAsync();
     expect(h.passes).toEqual([
       { files: 'all', reason: 'connect' },
-      { files: 'all', reason: 'retry' },
+      { files: ['/conf.d/a.toml', '/conf.d/b.toml'], reason: 'change' },
     ]);
   });
 
@@ -214,7 +243,7 @@ describe('PassQueue: failures and retries', () => {
 describe('PassQueue: stop', () => {
   it('no pass starts after stop: pending changes, debounced events and retries are dropped', async () => {
     const h = harness();
-    h.verdicts.push({ kind: 'retry', delayMs: 1000 });
+    h.during.push((q) => q.retryAfter('etcd', 1000, () => 'all'));
     h.queue.request('all', 'connect');
     await vi.advanceTimersByTimeAsync(0);
     h.queue.change('app', GROUP, { minMs: 100, maxMs: 200 });

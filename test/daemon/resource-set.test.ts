@@ -4,7 +4,7 @@ import { ConfdError } from '../../src/errors.js';
 import type { TemplateResource } from '../../src/resource/template-resource.js';
 
 function resource(file: string, dest: string): TemplateResource {
-  return { file, src: '/t/x.tmpl', dest, prefix: '/', keys: ['/a'], makeDirectories: false, checkCmdTimeoutMs: 1, reloadCmdTimeoutMs: 1 };
+  return { file, src: '/t/x.tmpl', dest, prefix: '/', keys: ['/a'], makeDirectories: false, checkCmdTimeoutMs: 1, reloadCmdTimeoutMs: 1, backends: ['default'] };
 }
 
 describe('ResourceSet', () => {

@@ -3,7 +3,7 @@ import { groupByPrefix, watchIdentity } from '../../src/daemon/watch-groups.js';
 import type { TemplateResource } from '../../src/resource/template-resource.js';
 
 function resource(file: string, prefix: string, keys: string[]): TemplateResource {
-  return { file, src: `/t/${file}.tmpl`, dest: `/out/${file}`, prefix, keys, makeDirectories: false, checkCmdTimeoutMs: 1, reloadCmdTimeoutMs: 1 };
+  return { file, src: `/t/${file}.tmpl`, dest: `/out/${file}`, prefix, keys, makeDirectories: false, checkCmdTimeoutMs: 1, reloadCmdTimeoutMs: 1, backends: ['default'] };
 }
 
 describe('groupByPrefix', () => {

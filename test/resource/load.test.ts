@@ -39,11 +39,12 @@ describe('loading template resources', () => {
     expect(c.makeDirectories).toBe(false);
   });
 
-  it('concatenates the global prefix with the resource prefix', async () => {
+  it('keeps the resource prefix its own: the global prefix belongs to the backend (src/backends applies it)', async () => {
     const dir = confdir({ 'a.toml': '[template]\nsrc = "a"\ndest = "/tmp/a"\nprefix = "myapp"\nkeys = ["/db", "cache/"]\n' });
     const { files } = await loadResources(settingsFor(dir, { prefix: 'production' }));
-    expect(files[0].resource!.prefix).toBe('/production/myapp');
-    expect(files[0].resource!.keys).toEqual(['/production/myapp/db', '/production/myapp/cache']);
+    expect(files[0].resource!.prefix).toBe('/myapp');
+    expect(files[0].resource!.keys).toEqual(['/myapp/db', '/myapp/cache']);
+    expect(files[0].resource!.backends).toEqual(['default']);
   });
 
   it('reads every field', async () => {
@@ -96,4 +97,32 @@ describe('mode strings are octal, with or without a leading 0', () => {
     ['644', 0o644], ['0644', 0o644], ['0o600', 0o600], ['4755', 0o4755], ['0755', 0o755],
   ])('%s', (text, mode) => expect(parseMode(text)).toBe(mode));
   it.each(['rw', '0x1a4', '9', '77777', ''])('rejects %j', (text) => expect(parseMode(text)).toBeUndefined());
+});
+
+describe('choosing backends', () => {
+  const withNamed = (dir: string) => settingsFor(dir, { namedBackends: { etcd: { values: { backend: 'etcd' } }, secrets: { values: { backend: 'file' } } } });
+
+  it('backend = "x" or backends = [...] in merge order; default otherwise', async () => {
+    const dir = confdir({
+      'a.toml': '[template]\nsrc = "a"\ndest = "/tmp/a"\nkeys = ["/a"]\nbackend = "etcd"\n',
+      'b.toml': '[template]\nsrc = "b"\ndest = "/tmp/b"\nkeys = ["/b"]\nbackends = ["default", "etcd", "secrets"]\n',
+      'c.yaml': 'template:\n  src: c\n  dest: /tmp/c\n  keys: [/c]\n',
+    });
+    const { files } = await loadResources(withNamed(dir));
+    expect(files.map((f) => f.resource?.backends)).toEqual([['etcd'], ['default', 'etcd', 'secrets'], ['default']]);
+  });
+
+  it('an unknown backend is an error at load time naming the resource file and line', async () => {
+    const dir = confdir({ 'a.toml': '[template]\nsrc = "a"\ndest = "/tmp/a"\nkeys = ["/a"]\nbackends = ["etcd", "vault"]\n' });
+    const { files } = await loadResources(withNamed(dir));
+    expect(formatError(files[0].error)).toBe(
+      `${join(dir, 'conf.d', 'a.toml')}:5: backends: unknown backend "vault" (backends: default, etcd, secrets; define others with [backends.<name>] in confd.toml)`,
+    );
+  });
+
+  it('backend and backends together is an error', async () => {
+    const dir = confdir({ 'a.toml': '[template]\nsrc = "a"\ndest = "/tmp/a"\nbackend = "etcd"\nbackends = ["etcd"]\n' });
+    const { files } = await loadResources(withNamed(dir));
+    expect(formatError(files[0].error)).toContain('backends: set either backend or backends, not both');
+  });
 });

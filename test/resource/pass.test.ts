@@ -7,24 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileDatabase } from '../../builtin/databases/file/index.js';
-import type { Database, KeyValues } from '../../src/database/database.js';
+import { CountingDatabase } from '../helpers/counting-database.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { renderPass } from '../../src/resource/pass.js';
+import { renderPass, singleBackend } from '../../src/resource/pass.js';
 import type { TemplateResource } from '../../src/resource/template-resource.js';
 import { TemplateEngine } from '../../src/template/index.js';
 
-/** Counts getValues calls on a real backend (a wrapper, not a fake: the data is real). */
-class CountingDatabase implements Database {
-  calls: string[][] = [];
-  constructor(private readonly inner: Database) {}
-  configure(config: Record<string, string>) { return this.inner.configure(config); }
-  getValues(prefixes: readonly string[]): Promise<KeyValues> {
-    this.calls.push([...prefixes]);
-    return this.inner.getValues(prefixes);
-  }
-  watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal) { return this.inner.watchPrefix(prefix, keys, signal); }
-  close() { return this.inner.close(); }
-}
 
 function resource(root: string, i: number): TemplateResource {
   const id = String(i).padStart(4, '0');
@@ -37,6 +25,7 @@ function resource(root: string, i: number): TemplateResource {
     makeDirectories: false,
     checkCmdTimeoutMs: 30_000,
     reloadCmdTimeoutMs: 60_000,
+    backends: ['default'],
   };
 }
 
@@ -58,7 +47,7 @@ describe('render pass', () => {
     const db = new CountingDatabase(file);
     const resources = Array.from({ length: 1000 }, (_, i) => resource(root, i));
 
-    const outcomes = await renderPass(resources, db, {
+    const { outcomes } = await renderPass(resources, singleBackend({ database: db, name: 'file' }), {
       noop: false, diff: false, syncOnly: false, keepStageFile: false, logger: silentLogger, engine: new TemplateEngine(),
     });
 
@@ -70,7 +59,7 @@ describe('render pass', () => {
     expect(out.split('\n').filter(Boolean)).toHaveLength(11);
 
     // A second pass over unchanged data writes nothing and still fetches once.
-    const again = await renderPass(resources, db, {
+    const { outcomes: again } = await renderPass(resources, singleBackend({ database: db, name: 'file' }), {
       noop: false, diff: false, syncOnly: false, keepStageFile: false, logger: silentLogger, engine: new TemplateEngine(),
     });
     expect(again.every((o) => o.ok && !o.changed)).toBe(true);

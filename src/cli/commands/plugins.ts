@@ -1,7 +1,8 @@
 /** `confd plugins list` and `confd plugins inspect <name>`. */
 import type { Command } from 'commander';
 import { builtinDatabaseNames } from '../../../builtin/databases/index.js';
-import { resolveBackend } from '../../backends/index.js';
+import { backendSpecs, resolveBackend } from '../../backends/index.js';
+import { formatError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -15,6 +16,13 @@ export function register(program: Command, ctx: CliContext): void {
     for (const name of builtins) process.stdout.write(`${name.padEnd(16)} built-in\n`);
     for (const plugin of await host.listPlugins(host.pluginSearchDirs(settings.pluginDirs), builtins)) {
       process.stdout.write(`${plugin.name.padEnd(16)} ${plugin.path}${plugin.shadowedBy ? `  (shadowed by ${plugin.shadowedBy})` : ''}\n`);
+    }
+    // What each backend of confd.toml resolves to (default, then [backends.<name>]).
+    process.stdout.write('\nconfigured backends:\n');
+    for (const spec of backendSpecs(settings).values()) {
+      const resolved = await resolveBackend(spec.backend, spec.pluginDirs).catch((error: unknown) => formatError(error));
+      const where = typeof resolved === 'string' ? `error: ${resolved}` : resolved.kind === 'builtin' ? 'built-in' : resolved.path;
+      process.stdout.write(`${spec.name.padEnd(16)} ${spec.backend.padEnd(16)} ${where}\n`);
     }
   });
 

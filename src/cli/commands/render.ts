@@ -11,7 +11,7 @@ import { loadResources } from '../../resource/load.js';
 import { passOptions, renderPass } from '../../resource/pass.js';
 import { TemplateEngine } from '../../template/index.js';
 import type { CliContext } from '../context.js';
-import { backendSpec, openDatabase, type OpenedDatabase } from '../../backends/index.js';
+import { backendSpecs, openBackends, type OpenedDatabase } from '../../backends/index.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program.command('render').description('render every template resource once, then exit (0 on success, 1 on any failure)');
@@ -34,28 +34,36 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
   if (resources.length === 0) return 0;
 
   const engine = new TemplateEngine();
-  let opened: OpenedDatabase | undefined;
+  let opened: Map<string, OpenedDatabase> = new Map();
+  const closeAll = () => Promise.all([...opened.values()].map((o) => o.database.close().catch((error: unknown) => logger.warn(`closing backend ${o.name}: ${formatError(error)}`))));
   const stop = async (signal: NodeJS.Signals) => {
     logger.info(`caught ${signal}; stopping`);
-    await opened?.database.close().catch(() => {});
+    await closeAll();
     process.exit(1);
   };
   const onSignal = (signal: NodeJS.Signals) => void stop(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    opened = await openDatabase(backendSpec(settings), logger);
-    logger.debug(`backend set to ${opened.name}`);
-    const outcomes = await renderPass(resources, opened.database, passOptions(settings, { logger, engine, backend: opened.name, color: process.stdout.isTTY === true }));
-    const failed = outcomes.filter((o) => !o.ok);
-    for (const outcome of failed) logger.error(formatError(outcome.error));
-    return failed.length > 0 ? 1 : 0;
+    const used = new Set(resources.flatMap((r) => r.backends));
+    const open = await openBackends(backendSpecs(settings, used).values(), logger);
+    opened = open.opened;
+    for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);
+    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color: process.stdout.isTTY === true }));
+    // A backend that failed is reported once, not once per resource that reads it.
+    const failures = new Map([...result.failures, ...open.failures]);
+    for (const error of failures.values()) logger.error(formatError(error));
+    const failed = result.outcomes.filter((o) => !o.ok);
+    for (const outcome of failed) if (!outcome.backendFailed) logger.error(formatError(outcome.error));
+    const skipped = failed.filter((o) => o.backendFailed).length;
+    if (skipped > 0) logger.error(`${skipped} resource(s) not rendered because their backend failed; their files were left as they are`);
+    return failed.length > 0 || failures.size > 0 ? 1 : 0;
   } catch (error) {
     logger.error(formatError(error));
     return 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await opened?.database.close().catch((error: unknown) => logger.warn(`closing backend: ${formatError(error)}`));
+    await closeAll();
   }
 }

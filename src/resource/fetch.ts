@@ -1,0 +1,67 @@
+/**
+ * The fetch step of a pass: ONE getValues per backend, for the union of the keys of
+ * every resource that reads it, all backends at once. A backend that fails is reported
+ * by name; with a last-good store its resources render from the values it last gave.
+ */
+import type { Database } from '../database/database.js';
+import { coveringPrefixes } from '../database/key-path.js';
+import { ConfdError, toConfdError } from '../errors.js';
+import type { LastGoodValues } from './last-good.js';
+import { KeySnapshot } from './snapshot.js';
+import type { TemplateResource } from './template-resource.js';
+
+/** An open backend as a pass sees it. */
+export interface PassBackend {
+  database: Database;
+  /** For errors and logs (`etcd`, `prod (etcd)`). */
+  name: string;
+}
+
+/** The open backends, by their name in confd.toml (`default` is the top level). */
+export type PassBackends = ReadonlyMap<string, PassBackend>;
+
+export interface FetchedSnapshots {
+  /** One snapshot per backend that answered (or whose last good values stood in). */
+  snapshots: Map<string, KeySnapshot>;
+  /** Backends that failed; their resources are not rendered (unless last good values stood in). */
+  failures: Map<string, ConfdError>;
+}
+
+/** Every backend's covering prefixes for these resources. */
+export function prefixesByBackend(resources: readonly TemplateResource[]): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const resource of resources) {
+    for (const backend of resource.backends) {
+      const list = keys.get(backend) ?? [];
+      list.push(...resource.keys);
+      keys.set(backend, list);
+    }
+  }
+  return new Map([...keys].map(([backend, list]) => [backend, coveringPrefixes(list)]));
+}
+
+export async function fetchSnapshots(resources: readonly TemplateResource[], backends: PassBackends, lastGood?: LastGoodValues): Promise<FetchedSnapshots> {
+  const result: FetchedSnapshots = { snapshots: new Map(), failures: new Map() };
+  await Promise.all(
+    [...prefixesByBackend(resources)].map(async ([name, prefixes]) => {
+      const backend = backends.get(name);
+      if (prefixes.length === 0) {
+        result.snapshots.set(name, new KeySnapshot({}));
+        return;
+      }
+      try {
+        if (!backend) throw new ConfdError(`backend ${name} is not open`, { backend: name });
+        const values = await backend.database.getValues(prefixes);
+        lastGood?.record(name, prefixes, values);
+        result.snapshots.set(name, new KeySnapshot(values));
+      } catch (error) {
+        // Name the backend as confd.toml does, whatever the backend called itself.
+        const failure = toConfdError(error);
+        result.failures.set(name, new ConfdError(failure.message, { ...failure.context, backend: backend?.name ?? name }, { cause: failure.cause }));
+        const kept = lastGood?.values(name, prefixes);
+        if (kept) result.snapshots.set(name, new KeySnapshot(kept));
+      }
+    }),
+  );
+  return result;
+}
