@@ -1,8 +1,10 @@
 /**
  * One render pass, the whole pipeline in one place:
  *
- *   1. fetch   — ONE getValues per backend, for the union of the resources' keys
- *   2. render  — each resource's template from its slice of that snapshot
+ *   1. fetch   — ONE getValues per backend, for the union of the resources' keys; every
+ *                key is cleaned and must lie under a requested prefix (key-scope.ts)
+ *   2. render  — each resource's template from its slice of that snapshot (a resource
+ *                whose slice has fewer than `min_keys` entries fails, dest untouched)
  *   3. sync    — stage, compare, check, atomic rename, reload (src/resource/sync)
  *
  * `confd render` runs one pass over every resource; `confd watch` runs passes over the
@@ -12,14 +14,17 @@ import type { Database } from '../database/database.js';
 import { ConfdError, toConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { KeyStore, type TemplateEngine } from '../template/index.js';
-import { ReloadError, syncFile } from './sync/index.js';
+import { ReloadError, StaleStageFileSweeper, syncFile } from './sync/index.js';
 import { KeySnapshot } from './snapshot.js';
 import { coveringPrefixes } from '../database/key-path.js';
+import { describeDroppedKeys, keepKeysInScope } from './key-scope.js';
 import type { TemplateResource } from './template-resource.js';
 
 export interface PassOptions {
   noop: boolean;
   diff: boolean;
+  /** With `diff`: mask values in the diff (`--diff-redact`). */
+  diffRedact?: boolean;
   syncOnly: boolean;
   keepStageFile: boolean;
   logger: Logger;
@@ -27,6 +32,8 @@ export interface PassOptions {
   /** Where `--noop --diff` output goes (stdout by default). */
   diffOutput?: { write(text: string): unknown };
   color?: boolean;
+  /** Shutdown: running check/reload commands are killed and stage files removed. */
+  signal?: AbortSignal;
 }
 
 export interface ResourceOutcome {
@@ -39,15 +46,22 @@ export interface ResourceOutcome {
   reloadFailed?: boolean;
 }
 
-/** Fetches every key the resources need with a single getValues call. */
-export async function fetchSnapshot(database: Database, resources: readonly TemplateResource[], backend = 'backend'): Promise<KeySnapshot> {
+/**
+ * Fetches every key the resources need with a single getValues call. Keys outside the
+ * requested prefixes are dropped here, with a warning naming them.
+ */
+export async function fetchSnapshot(database: Database, resources: readonly TemplateResource[], backend = 'backend', logger?: Logger): Promise<KeySnapshot> {
   const prefixes = coveringPrefixes(resources.flatMap((r) => r.keys));
   if (prefixes.length === 0) return new KeySnapshot({});
+  let answer;
   try {
-    return new KeySnapshot(await database.getValues(prefixes));
+    answer = await database.getValues(prefixes);
   } catch (error) {
     throw toConfdError(error, { backend });
   }
+  const scoped = keepKeysInScope(answer, prefixes);
+  if (scoped.dropped.length > 0) logger?.warn(describeDroppedKeys(scoped.dropped, backend, prefixes));
+  return new KeySnapshot(scoped.values);
 }
 
 /** How many resources are written at once: file I/O (fsync) dominates a large pass. */
@@ -87,7 +101,7 @@ export async function renderPass(
   database: Database,
   options: PassOptions & { backend?: string },
 ): Promise<ResourceOutcome[]> {
-  const snapshot = await fetchSnapshot(database, resources, options.backend);
+  const snapshot = await fetchSnapshot(database, resources, options.backend, options.logger);
   return renderFromSnapshot(resources, snapshot, options);
 }
 
@@ -106,24 +120,41 @@ function storeFor(snapshot: KeySnapshot, resource: TemplateResource): KeyStore {
   return store;
 }
 
+/** Stage files a killed confd left next to a dest are removed before its first write. */
+const staleStageFiles = new StaleStageFileSweeper();
+
+/** The empty-snapshot guard: fewer entries than `min_keys` fails the resource, dest untouched. */
+function checkMinKeys(resource: TemplateResource, found: number): void {
+  const wanted = resource.minKeys ?? 0;
+  if (found >= wanted) return;
+  throw new ConfdError(
+    `min_keys: keys ${resource.keys.join(', ')} returned ${found} entr${found === 1 ? 'y' : 'ies'}, fewer than min_keys = ${wanted}; ${resource.dest} was left as it is`,
+    { resource: resource.file, setting: 'min_keys' },
+  );
+}
+
 async function processResource(resource: TemplateResource, snapshot: KeySnapshot, options: PassOptions): Promise<ResourceOutcome> {
   const context = { resource: resource.file, template: resource.src };
   let content: string;
   try {
     const store = storeFor(snapshot, resource);
+    checkMinKeys(resource, store.size);
     content = await options.engine.render(resource.src, store);
   } catch (error) {
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };
   }
   try {
+    if (!options.noop && !options.keepStageFile) await staleStageFiles.sweepOnce(resource.dest, options.logger);
     const outcome = await syncFile(content, resource, {
       noop: options.noop,
       diff: options.diff,
+      diffRedact: options.diffRedact,
       syncOnly: options.syncOnly,
       keepStageFile: options.keepStageFile,
       logger: options.logger,
       diffOutput: options.diffOutput,
       color: options.color,
+      signal: options.signal,
     });
     return { resource, ok: true, changed: outcome.changed };
   } catch (error) {
