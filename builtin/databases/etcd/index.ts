@@ -80,7 +80,8 @@ export class EtcdDatabase implements Database {
 
   private collect(kv: IKeyValue, into: KeyValues): void {
     const key = kv.key.toString();
-    if (key.startsWith('/')) into[cleanKey(key)] = kv.value.toString();
+    // Verbatim: the render pass cleans every key and refuses `..` (src/resource/key-scope.ts).
+    if (key.startsWith('/')) into[key] = kv.value.toString();
   }
 
   async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
