@@ -130,6 +130,23 @@ describe('syncFile', () => {
     expect(existsSync(join(dir, 'r'))).toBe(false);
   });
 
+  it('noop diff with diffRedact shows which settings changed, never their values', async () => {
+    const dir = workdir();
+    const dest = join(dir, 'a.conf');
+    writeFileSync(dest, '[db]\nuser = app\npassword = old-secret\nurl: postgres://app:old-secret@db/app\nold-secret-on-its-own\n');
+    let printed = '';
+    await syncFile('[db]\nuser = app\npassword = new-secret\nurl: postgres://app:new-secret@db/app\nnew-secret-on-its-own\n', target(dest), {
+      ...options, noop: true, diff: true, diffRedact: true, color: true, diffOutput: { write: (s: string) => (printed += s) },
+    });
+    expect(printed).not.toMatch(/secret/);
+    expect(printed).toContain('-password = ***');
+    expect(printed).toContain('+password = ***');
+    expect(printed).toContain('+url: ***');
+    expect(printed).toContain(' user = ***');
+    expect(printed).toContain(`--- ${dest}`);
+    expect(printed).toContain('\u001b[32m+password = ***');
+  });
+
   it('noop diff is coloured only when asked (a TTY)', async () => {
     const dir = workdir();
     let printed = '';
