@@ -6,10 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/load.js';
 import { formatError } from '../../src/errors.js';
 
-function confdirWith(text: string): string {
+function confdirWith(text: string, name = 'confd.toml'): string {
   const dir = mkdtempSync(join(tmpdir(), 'confd-safety-'));
-  writeFileSync(join(dir, 'confd.toml'), text);
+  writeFileSync(join(dir, name), text);
   return dir;
+}
+
+/** "Billion laughs" in under 500 bytes. */
+function aliasBomb(): string {
+  const names = 'abcdefghijkl';
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]`);
+  return lines.join('\n') + '\n';
 }
 
 describe('min_keys and diff-redact settings', () => {
@@ -36,5 +44,14 @@ describe('min_keys and diff-redact settings', () => {
   it('--diff-redact needs --noop --diff', async () => {
     const error = await loadSettings({ confdir: '/nonexistent', diffRedact: 'true' }, {}).catch((e: unknown) => e);
     expect(formatError(error)).toContain('--diff-redact only works together with --noop --diff');
+  });
+
+  it('confd.yaml: an alias bomb or an unresolved alias is a clear error; merge keys work', async () => {
+    for (const text of [aliasBomb(), 'prefix: *nowhere\n']) {
+      const error = await loadSettings({ confdir: confdirWith(text, 'confd.yaml') }, {}).catch((e: unknown) => e);
+      expect(formatError(error)).toMatch(/confd\.yaml: invalid YAML: (Excessive alias count|Unresolved alias)/);
+    }
+    const merged = await loadSettings({ confdir: confdirWith('base: &b\n  prefix: /p\n  interval: 7\n<<: *b\nbackend: env\n', 'confd.yaml') }, {});
+    expect(merged.settings).toMatchObject({ prefix: '/p', interval: 7, backend: 'env' });
   });
 });
