@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { FileDatabase } from '../../builtin/databases/file/index.js';
 import { MAX_DATA_FILE_BYTES, parseDataText } from '../../builtin/databases/file/parse.js';
 import { formatError } from '../../src/errors.js';
+import { yamlAliasBomb } from '../helpers/hostile-input.js';
 
 function dataFile(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'confd-limits-')), name);
@@ -29,18 +30,10 @@ async function failure(path: string): Promise<string> {
   return formatError(await db.getValues(['/']).then(() => undefined, (e: unknown) => e));
 }
 
-/** "Billion laughs": 12 levels of 9 aliases each, under 500 bytes, 9^12 values expanded. */
-function aliasBomb(): string {
-  const names = 'abcdefghijkl';
-  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]`);
-  return lines.join('\n') + '\n';
-}
-
 describe('data file limits', () => {
   it('a YAML alias bomb is refused with a clear error naming the file', async () => {
-    const path = dataFile('bomb.yaml', aliasBomb());
-    expect(aliasBomb().length).toBeLessThan(600);
+    const path = dataFile('bomb.yaml', yamlAliasBomb());
+    expect(yamlAliasBomb().length).toBeLessThan(600);
     expect(await failure(path)).toMatch(new RegExp(`^${path}:\\d+: YAML aliases expand to more than 100000 values`));
   });
 

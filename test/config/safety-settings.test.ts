@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/load.js';
 import { formatError } from '../../src/errors.js';
+import { yamlAliasBomb } from '../helpers/hostile-input.js';
 
 function confdirWith(text: string, name = 'confd.toml'): string {
   const dir = mkdtempSync(join(tmpdir(), 'confd-safety-'));
@@ -12,13 +13,6 @@ function confdirWith(text: string, name = 'confd.toml'): string {
   return dir;
 }
 
-/** "Billion laughs" in under 500 bytes. */
-function aliasBomb(): string {
-  const names = 'abcdefghijkl';
-  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < names.length; i++) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]`);
-  return lines.join('\n') + '\n';
-}
 
 describe('min_keys and diff-redact settings', () => {
   it('default to off', async () => {
@@ -47,7 +41,7 @@ describe('min_keys and diff-redact settings', () => {
   });
 
   it('confd.yaml: an alias bomb or an unresolved alias is a clear error; merge keys work', async () => {
-    for (const text of [aliasBomb(), 'prefix: *nowhere\n']) {
+    for (const text of [yamlAliasBomb(), 'prefix: *nowhere\n']) {
       const error = await loadSettings({ confdir: confdirWith(text, 'confd.yaml') }, {}).catch((e: unknown) => e);
       expect(formatError(error)).toMatch(/confd\.yaml: invalid YAML: (Excessive alias count|Unresolved alias)/);
     }

@@ -10,20 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { syncFile, type SyncOptions, type SyncTarget } from '../../src/resource/sync/index.js';
+import { syncFile } from '../../src/resource/sync/index.js';
+import { options, target } from './helpers.js';
 import { requireRoot, rootOrCi } from './root.js';
 
 const KiB = 1024;
-const options: SyncOptions = { noop: false, diff: false, syncOnly: false, keepStageFile: false, logger: silentLogger };
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!();
 });
-
-function target(dest: string, extra: Partial<SyncTarget> = {}): SyncTarget {
-  return { dest, checkCmdTimeoutMs: 30_000, reloadCmdTimeoutMs: 60_000, makeDirectories: false, ...extra };
-}
 
 /** Mounts a tmpfs of `size` bytes; unmounted after the test. */
 function smallDisk(size: number): string {

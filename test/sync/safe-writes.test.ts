@@ -5,25 +5,14 @@
  * check_cmd.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { syncFile, type SyncOptions, type SyncTarget } from '../../src/resource/sync/index.js';
+import { syncFile } from '../../src/resource/sync/index.js';
+import { options, target, workdir } from './helpers.js';
 import { requireRoot, rootOrCi } from './root.js';
-
-function workdir(): string {
-  return mkdtempSync(join(tmpdir(), 'confd-safe-'));
-}
-
-function target(dest: string, extra: Partial<SyncTarget> = {}): SyncTarget {
-  return { dest, checkCmdTimeoutMs: 30_000, reloadCmdTimeoutMs: 60_000, makeDirectories: false, ...extra };
-}
-
-const options: SyncOptions = { noop: false, diff: false, syncOnly: false, keepStageFile: false, logger: silentLogger };
 const dotFiles = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.'));
 
 async function waitFor(condition: () => boolean, what: string): Promise<void> {

@@ -1,21 +1,10 @@
 /** The sync step on real files with real /bin/sh commands. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { ReloadError, syncFile, type SyncOptions, type SyncTarget } from '../../src/resource/sync/index.js';
-
-function workdir(): string {
-  return mkdtempSync(join(tmpdir(), 'confd-sync-'));
-}
-
-function target(dest: string, extra: Partial<SyncTarget> = {}): SyncTarget {
-  return { dest, checkCmdTimeoutMs: 30_000, reloadCmdTimeoutMs: 60_000, makeDirectories: false, ...extra };
-}
-
-const options: SyncOptions = { noop: false, diff: false, syncOnly: false, keepStageFile: false, logger: silentLogger };
+import { ReloadError, syncFile } from '../../src/resource/sync/index.js';
+import { options, target, workdir } from './helpers.js';
 const stageFiles = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.'));
 const isRoot = process.geteuid?.() === 0;
 
