@@ -68,7 +68,8 @@ describe('stage file vs a symlink swapped in by the dest directory owner', () =>
       for (let i = 0; i < RENDERS; i++) {
         try {
           await syncFile(`generation ${i}\n`, { dest, mode: 0o644, uid: NOBODY, gid: NOBODY, checkCmdTimeoutMs: 30_000, reloadCmdTimeoutMs: 60_000, makeDirectories: false }, {
-            noop: false, diff: false, syncOnly: false, keepStageFile: false, logger: silentLogger,
+            // Every other render keeps a copy of the stage file (--keep-stage-file): written by handle too.
+            noop: false, diff: false, syncOnly: false, keepStageFile: i % 2 === 1, logger: silentLogger,
           });
         } catch (error) {
           expect(formatError(error)).toMatch(/stage file .* was replaced or removed by someone else .* is unchanged/);
