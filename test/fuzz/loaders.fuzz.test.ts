@@ -6,11 +6,11 @@
  * See fuzz.ts for the seed, the count and how to run longer.
  */
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify as toToml } from 'smol-toml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { flatten } from '../../builtin/databases/file/flatten.js';
 import { parseDataText } from '../../builtin/databases/file/parse.js';
@@ -21,6 +21,7 @@ import { loadResourceFile } from '../../src/resource/load.js';
 import { expectClearError, fuzzParameters, junk, mutated } from './fuzz.js';
 
 const root = mkdtempSync(join(tmpdir(), 'confd-fuzz-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 let counter = 0;
 function fileWith(ext: string, text: string): string {
   const dir = join(root, String(counter++));

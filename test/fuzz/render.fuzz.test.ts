@@ -5,7 +5,7 @@
  * writes nothing: no dest, no stage file. See fuzz.ts for the seed and count.
  */
 import fc from 'fast-check';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,7 @@ describe('fuzz: rendering ends in output or a clear error, and a failure writes 
       }),
       fuzzParameters(),
     );
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('resources through the CLI: exit 0, or exit 1 with a clear message and nothing written', async () => {
@@ -82,6 +83,7 @@ describe('fuzz: rendering ends in output or a clear error, and a failure writes 
           expect(readdirSync(out)).toEqual([]);
         }
         expect(existsSync(join(root, 'conf.d', 'case.toml'))).toBe(true);
+        rmSync(root, { recursive: true, force: true });
       }),
       fuzzParameters(0.1),
     );
