@@ -4,7 +4,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'dist/src/cli/main.js' },
+  // The file backend parses large data files in a worker thread: its entry sits next to
+  // the chunks, where builtin/databases/file/off-thread.ts looks for it.
+  entryPoints: { main: 'dist/src/cli/main.js', 'parse-worker': 'dist/builtin/databases/file/parse-worker.js' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -44,7 +44,7 @@ export async function openDatabase(spec: BackendSpec, logger: Logger): Promise<O
     // Logs and errors keep the name the user wrote (`etcdv3` stays `etcdv3`).
     const name = backendLabel(spec);
     await configure(database, spec, name);
-    return { database: withPrefix(database, spec.prefix), name, gone: () => false };
+    return { database: withPrefix(database, spec.prefix, logger), name, gone: () => false };
   }
 
   const { path } = resolved;
@@ -53,7 +53,7 @@ export async function openDatabase(spec: BackendSpec, logger: Logger): Promise<O
   const plugin = await host.launchPlugin({ name: resolved.name, path, logger: logger.child(`plugin.${resolved.name}`), startTimeoutMs: spec.pluginStartTimeoutMs });
   const database = new host.PluginDatabase(plugin);
   await configure(database, spec, name, path);
-  return { database: withPrefix(database, spec.prefix), name, pluginPath: path, exited: plugin.exited, gone: () => plugin.exitStatus !== undefined };
+  return { database: withPrefix(database, spec.prefix, logger), name, pluginPath: path, exited: plugin.exited, gone: () => plugin.exitStatus !== undefined };
 }
 
 export interface OpenedBackends {

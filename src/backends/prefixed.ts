@@ -5,7 +5,8 @@
  * instead; the keys a template sees are the same either way.
  */
 import type { Database, DatabaseConfig, KeyValues } from '../database/database.js';
-import { cleanKey, isUnderPrefix, joinKey, stripPrefix } from '../database/key-path.js';
+import { cleanKey, joinKey } from '../database/key-path.js';
+import type { Logger } from '../log/logger.js';
 
 export class PrefixedDatabase implements Database {
   private readonly prefix: string;
@@ -13,6 +14,7 @@ export class PrefixedDatabase implements Database {
   constructor(
     private readonly inner: Database,
     prefix: string,
+    private readonly logger?: Logger,
   ) {
     this.prefix = cleanKey(prefix);
   }
@@ -28,12 +30,16 @@ export class PrefixedDatabase implements Database {
   async getValues(prefixes: readonly string[]): Promise<KeyValues> {
     const values = await this.inner.getValues(prefixes.map((p) => joinKey(this.prefix, p)));
     const out: KeyValues = {};
-    // A key outside the prefix cannot be named in resource terms; the pass's own check
-    // (keys must lie under what was asked for) reports anything else odd.
+    const foreign: string[] = [];
     for (const [key, value] of Object.entries(values)) {
-      const clean = cleanKey(key);
-      if (isUnderPrefix(clean, this.prefix)) out[stripPrefix(clean, this.prefix)] = value;
+      // Stripped as text, not cleaned: a `..` segment must reach the pass's key check
+      // (src/resource/key-scope.ts), which drops it; cleaning here would hide it.
+      if (key === this.prefix) out['/'] = value;
+      else if (key.startsWith(this.prefix + '/')) out[key.slice(this.prefix.length)] = value;
+      else foreign.push(key);
     }
+    // A key outside the backend's own prefix cannot be named in resource terms at all.
+    if (foreign.length > 0) this.logger?.warn(`backend returned ${foreign.length} key(s) outside its prefix ${this.prefix}; ignored: ${foreign.slice(0, 10).map((k) => JSON.stringify(k)).join(', ')}`);
     return out;
   }
 
@@ -51,6 +57,6 @@ export class PrefixedDatabase implements Database {
 }
 
 /** The database itself when there is no prefix. */
-export function withPrefix(database: Database, prefix: string): Database {
-  return cleanKey(prefix) === '/' ? database : new PrefixedDatabase(database, prefix);
+export function withPrefix(database: Database, prefix: string, logger?: Logger): Database {
+  return cleanKey(prefix) === '/' ? database : new PrefixedDatabase(database, prefix, logger);
 }

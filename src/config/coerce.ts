@@ -38,8 +38,13 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       if (typeof raw === 'string') return raw.split(',').map((s) => s.trim()).filter(Boolean);
       return fail(origin, `expected a list of strings, got ${describe(raw)}`);
     case 'integer': {
-      const n = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+      const n = wholeNumber(raw);
       if (!Number.isInteger(n) || n <= 0) return fail(origin, `expected a whole number of seconds greater than 0, got ${describe(raw)}`);
+      return n;
+    }
+    case 'count': {
+      const n = wholeNumber(raw);
+      if (!Number.isSafeInteger(n) || n < 0) return fail(origin, `expected a whole number (0 or more), got ${describe(raw)}`);
       return n;
     }
     case 'duration': {
@@ -58,6 +63,12 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       if (raw === 'text' || raw === 'json') return raw;
       return fail(origin, `expected text or json, got ${describe(raw)}`);
   }
+}
+
+/** A number, bigint or digit string as a number; NaN for anything else. */
+function wholeNumber(raw: unknown): number {
+  if (typeof raw === 'number' || typeof raw === 'bigint') return Number(raw);
+  return typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
 }
 
 function describe(raw: unknown): string {

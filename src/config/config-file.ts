@@ -28,12 +28,19 @@ export function parseStructuredText(path: string, text: string): Record<string, 
   const ext = extname(path).toLowerCase();
   let data: unknown;
   if (ext === '.yaml' || ext === '.yml') {
-    const document = parseDocument(text, { uniqueKeys: true });
+    // merge: `<<: *base` works as YAML users expect. toJS keeps the library's alias
+    // limit (maxAliasCount), so an alias bomb is an error, not a hang.
+    const document = parseDocument(text, { uniqueKeys: true, merge: true });
     if (document.errors.length > 0) {
       const first = document.errors[0];
       throw new ConfdError(`invalid YAML: ${first.message.split('\n')[0]}`, { file: path, line: first.linePos?.[0].line, column: first.linePos?.[0].col });
     }
-    data = document.toJS() ?? {};
+    try {
+      data = document.toJS() ?? {};
+    } catch (error) {
+      // An alias to an anchor that is not set (yet), too many aliases, a bad merge.
+      throw new ConfdError(`invalid YAML: ${(error as Error).message.split('\n')[0]}`, { file: path });
+    }
   } else {
     try {
       data = parseToml(text);

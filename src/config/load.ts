@@ -102,4 +102,7 @@ function validate(settings: Settings, file: string | undefined): void {
     // --diff alone is harmless but does nothing; say so rather than ignore it silently.
     throw new ConfdError('--diff only works together with --noop', where('diff'));
   }
+  if (settings.diffRedact && !settings.diff) {
+    throw new ConfdError('--diff-redact only works together with --noop --diff', where('diff-redact'));
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { Settings } from './settings.js';
 
-export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'duration' | 'wait' | 'level' | 'format';
+export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'format';
 
 export interface OptionSpec {
   /** The Settings field it fills. */
@@ -37,6 +37,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'prefix', flag: 'prefix', kind: 'string', valueName: 'prefix', description: 'key prefix, joined in front of every resource prefix', fileKeys: ['prefix'], scope: 'backend' },
   { field: 'noop', flag: 'noop', kind: 'boolean', description: 'render and compare only; never write or run commands', fileKeys: ['noop'] },
   { field: 'diff', flag: 'diff', kind: 'boolean', description: 'with --noop, print a unified diff of what would change', fileKeys: ['diff'] },
+  { field: 'diffRedact', flag: 'diff-redact', kind: 'boolean', description: 'with --noop --diff, mask values in the diff (a plain diff prints file content, secrets included)', fileKeys: ['diff_redact'] },
   { field: 'syncOnly', flag: 'sync-only', kind: 'boolean', description: 'write files but run no check_cmd or reload_cmd', fileKeys: ['sync-only', 'syncOnly'] },
   { field: 'keepStageFile', flag: 'keep-stage-file', kind: 'boolean', description: 'keep the staged file next to dest', fileKeys: ['keep-stage-file', 'keepStageFile'] },
   { field: 'logLevel', flag: 'log-level', kind: 'level', valueName: 'level', description: 'trace, debug, info, warn or error', fileKeys: ['log-level'] },
@@ -53,8 +54,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'interval', flag: 'interval', kind: 'integer', valueName: 'seconds', description: 'seconds between polls and full resyncs in watch mode', fileKeys: ['interval'] },
   { field: 'watch', flag: 'watch', kind: 'boolean', description: 'watch backends for changes (watch mode)', fileKeys: ['watch'] },
   { field: 'wait', flag: 'wait', kind: 'wait', valueName: 'min:max', description: 'watch mode debounce, e.g. 2s:10s', fileKeys: ['wait'] },
+  { field: 'minKeys', flag: 'min-keys', kind: 'count', valueName: 'n', description: 'default min_keys: a resource whose keys return fewer entries fails and its dest is kept (0 = off)', fileKeys: ['min_keys'] },
   { field: 'pluginDirs', flag: 'plugin-dir', kind: 'list', valueName: 'dir', description: 'directory searched first for confd-database-<name> plugins (repeatable)', fileKeys: ['plugin_dir', 'plugin_dirs'] },
   { field: 'keepLastGood', flag: 'keep-last-good', kind: 'boolean', description: 'watch mode: when a backend fails, keep rendering its resources from its last good values', fileKeys: ['keep_last_good'] },
+  { field: 'shutdownTimeoutMs', flag: 'shutdown-timeout', kind: 'duration', valueName: 'duration', description: 'on SIGTERM, how long a running check_cmd/reload_cmd may go on before it is killed (default 15s)', fileKeys: ['shutdown_timeout'] },
   { field: 'pluginStartTimeoutMs', flag: 'plugin-start-timeout', kind: 'duration', valueName: 'duration', description: 'how long a plugin may take to start (default 60s)', fileKeys: ['plugin_start_timeout'] },
 ];
 

@@ -21,6 +21,8 @@ export interface Settings {
 
   noop: boolean;
   diff: boolean;
+  /** With `--noop --diff`: mask values in the printed diff. */
+  diffRedact: boolean;
   syncOnly: boolean;
   keepStageFile: boolean;
 
@@ -48,6 +50,8 @@ export interface Settings {
   pluginDirs: string[];
   /** How long a plugin may take to print its handshake. */
   pluginStartTimeoutMs: number;
+  /** Default `min_keys` for resources that do not set it (0 = no guard). */
+  minKeys: number;
   /** Plugin-specific options from the `[backend_config]` table, passed to Configure verbatim. */
   backendConfig: Record<string, string>;
 
@@ -55,6 +59,8 @@ export interface Settings {
   namedBackends: Record<string, NamedBackendSettings>;
   /** Watch mode: a failing backend's resources render from its last good values. */
   keepLastGood: boolean;
+  /** On SIGTERM, how long a running check_cmd/reload_cmd may go on before it is killed. */
+  shutdownTimeoutMs: number;
 }
 
 /** One `[backends.<name>]` table: its backend settings, and where it was written. */
@@ -78,6 +84,7 @@ export function defaultSettings(): Settings {
     prefix: '',
     noop: false,
     diff: false,
+    diffRedact: false,
     syncOnly: false,
     keepStageFile: false,
     logLevel: 'info',
@@ -95,8 +102,10 @@ export function defaultSettings(): Settings {
     watch: false,
     pluginDirs: [],
     pluginStartTimeoutMs: 60_000,
+    minKeys: 0,
     backendConfig: {},
     namedBackends: {},
     keepLastGood: false,
+    shutdownTimeoutMs: 15_000,
   };
 }

@@ -37,7 +37,7 @@ export interface DaemonDeps {
   /** Re-reads settings on SIGHUP (flags > env > file > defaults). Without it SIGHUP reloads conf.d only. */
   reloadSettings?: () => Promise<Settings>;
   openDatabase: OpenBackend;
-  /** How long SIGTERM may wait for the pass in flight (default 3 s). */
+  /** How long SIGTERM lets the pass in flight finish before killing its commands (default: the shutdown_timeout setting). */
   stopTimeoutMs?: number;
 }
 
@@ -51,6 +51,8 @@ export class WatchDaemon {
   private readonly lastGood = new LastGoodValues();
   private readonly resourceErrors = new Map<string, string>();
   private intervalTimer: NodeJS.Timeout | undefined;
+  /** Aborted when shutdown stops waiting: running check/reload commands are killed. */
+  private readonly shutdownAbort = new AbortController();
 
   private stopping = false;
   private resolveStopped!: () => void;
@@ -66,7 +68,7 @@ export class WatchDaemon {
       canRun: () => this.settings.keepLastGood || [...this.backends.values()].some((b) => b.usable),
       onInternalError: (error) => this.logger.error(`internal error: ${formatError(error)}`),
     });
-    this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger);
+    this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger, undefined, this.shutdownAbort.signal);
   }
 
   /** Runs until SIGTERM/SIGINT (exit code 0) or a fatal start-up error (1). */
@@ -214,7 +216,12 @@ export class WatchDaemon {
     const result = await renderPass(
       ready,
       open,
-      passOptions(this.settings, { logger: this.logger, engine: this.engine, lastGood: this.settings.keepLastGood ? this.lastGood : undefined }),
+      passOptions(this.settings, {
+        logger: this.logger,
+        engine: this.engine,
+        lastGood: this.settings.keepLastGood ? this.lastGood : undefined,
+        signal: this.shutdownAbort.signal,
+      }),
     );
     if (this.stopping) return;
     this.recordBackendHealth(ready, open, result, all);
@@ -332,16 +339,17 @@ export class WatchDaemon {
     this.queue.stop();
     this.reloads.stopAll();
     const closeAll = () => Promise.all([...this.backends.values()].map((b) => b.close()));
-    const giveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.deps.stopTimeoutMs ?? 3000).unref());
-    const finished = (async () => {
-      await this.queue.idle(); // the pass (or reload retry) in flight
-      await closeAll();
-    })();
-    if ((await Promise.race([finished, giveUp])) === 'timeout') {
-      this.logger.warn('stopping took too long; exiting without waiting for the pass in flight');
-      void closeAll();
-      return;
+    const within = (ms: number) => Promise.race([this.queue.idle().then(() => 'idle' as const), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref())]);
+    // The pass (or reload retry) in flight may finish; a command still running after the
+    // shutdown timeout is killed with its process group, and its stage file removed.
+    if ((await within(this.deps.stopTimeoutMs ?? this.settings.shutdownTimeoutMs)) === 'timeout') {
+      this.logger.warn(`a check_cmd or reload_cmd is still running after ${(this.deps.stopTimeoutMs ?? this.settings.shutdownTimeoutMs) / 1000}s; killing it`);
+      this.shutdownAbort.abort();
+      await within(2000);
     }
+    // A backend client that hangs while closing must not hold the exit (plugins are
+    // killed by their own stop after 2 s).
+    await Promise.race([closeAll(), new Promise((r) => setTimeout(r, 3000).unref())]);
     this.logger.info('stopped');
   }
 }

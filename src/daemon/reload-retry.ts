@@ -25,6 +25,8 @@ export class ReloadRetries {
     private readonly serial: SerialRunner,
     private readonly logger: () => Logger,
     private readonly initialMs = 1000,
+    /** Aborted at shutdown: a reload in flight is killed with its process group. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   get size(): number {
@@ -65,7 +67,7 @@ export class ReloadRetries {
   private async attempt(retry: PendingRetry): Promise<void> {
     if (this.pending.get(retry.resource.file) !== retry) return; // superseded meanwhile
     try {
-      await runReload(retry.resource, this.logger());
+      await runReload(retry.resource, this.logger(), this.signal);
       this.pending.delete(retry.resource.file);
       this.logger().info(`reload_cmd for ${retry.resource.dest} succeeded after ${retry.backoff.attempts} retries`);
     } catch (error) {

@@ -7,7 +7,10 @@
 /** Settings handed to a backend, under the confd plugin draft's key names (docs/plugin-protocol.md). */
 export type DatabaseConfig = Record<string, string>;
 
-/** Absolute, cleaned key (`/database/host`) → value. */
+/**
+ * Absolute key (`/database/host`) → value. A backend may return keys verbatim (with `//`
+ * or `..`): the render pass cleans them and drops those outside the requested prefixes.
+ */
 export type KeyValues = Record<string, string>;
 
 export interface Database {

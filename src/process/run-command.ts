@@ -12,6 +12,8 @@ export interface CommandResult {
   /** Combined stdout and stderr (the last 64 KiB). */
   output: string;
   timedOut: boolean;
+  /** Killed because `signal` aborted. */
+  aborted: boolean;
 }
 
 export interface CommandOptions {
@@ -33,6 +35,7 @@ export function runShellCommand(command: string, options: CommandOptions): Promi
     });
     let output = '';
     let timedOut = false;
+    let aborted = false;
     const append = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.length > MAX_OUTPUT) output = output.slice(-MAX_OUTPUT);
@@ -40,10 +43,14 @@ export function runShellCommand(command: string, options: CommandOptions): Promi
     child.stdout.on('data', append);
     child.stderr.on('data', append);
     const kill = () => killProcessGroup(child.pid);
+    const abort = () => ((aborted = true), kill());
     const timer = options.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), kill()), options.timeoutMs) : undefined;
-    options.signal?.addEventListener('abort', kill, { once: true });
+    // An already-aborted signal never fires 'abort': kill at once instead.
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
     child.on('error', (error) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
       reject(error);
     });
     let settled = false;
@@ -51,12 +58,12 @@ export function runShellCommand(command: string, options: CommandOptions): Promi
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', kill);
-      // On timeout, nothing the command started may survive it.
-      if (timedOut) kill();
+      options.signal?.removeEventListener('abort', abort);
+      // On timeout or abort, nothing the command started may survive it.
+      if (timedOut || aborted) kill();
       child.stdout.destroy();
       child.stderr.destroy();
-      resolve({ exitCode, signal, output, timedOut });
+      resolve({ exitCode, signal, output, timedOut, aborted });
     };
     child.on('close', finish);
     // A command may leave a background process holding its stdout open (a daemon it

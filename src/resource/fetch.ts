@@ -6,6 +6,8 @@
 import type { Database } from '../database/database.js';
 import { coveringPrefixes } from '../database/key-path.js';
 import { ConfdError, toConfdError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import { describeDroppedKeys, keepKeysInScope } from './key-scope.js';
 import type { LastGoodValues } from './last-good.js';
 import { KeySnapshot } from './snapshot.js';
 import type { TemplateResource } from './template-resource.js';
@@ -40,7 +42,15 @@ export function prefixesByBackend(resources: readonly TemplateResource[]): Map<s
   return new Map([...keys].map(([backend, list]) => [backend, coveringPrefixes(list)]));
 }
 
-export async function fetchSnapshots(resources: readonly TemplateResource[], backends: PassBackends, lastGood?: LastGoodValues): Promise<FetchedSnapshots> {
+export interface FetchOptions {
+  /** With `--keep-last-good`: values a failing backend last returned stand in for it. */
+  lastGood?: LastGoodValues;
+  /** Warned when a backend returns keys outside what was asked for. */
+  logger?: Logger;
+}
+
+export async function fetchSnapshots(resources: readonly TemplateResource[], backends: PassBackends, options: FetchOptions = {}): Promise<FetchedSnapshots> {
+  const { lastGood, logger } = options;
   const result: FetchedSnapshots = { snapshots: new Map(), failures: new Map() };
   await Promise.all(
     [...prefixesByBackend(resources)].map(async ([name, prefixes]) => {
@@ -51,7 +61,10 @@ export async function fetchSnapshots(resources: readonly TemplateResource[], bac
       }
       try {
         if (!backend) throw new ConfdError(`backend ${name} is not open`, { backend: name });
-        const values = await backend.database.getValues(prefixes);
+        // Every key is cleaned and must lie under a requested prefix, whatever answered.
+        const scoped = keepKeysInScope(await backend.database.getValues(prefixes), prefixes);
+        if (scoped.dropped.length > 0) logger?.warn(describeDroppedKeys(scoped.dropped, backend.name, prefixes));
+        const values = scoped.values;
         lastGood?.record(name, prefixes, values);
         result.snapshots.set(name, new KeySnapshot(values));
       } catch (error) {

@@ -14,7 +14,7 @@ import type { TemplateResource } from './template-resource.js';
 
 const KNOWN_FIELDS = new Set([
   'src', 'dest', 'keys', 'prefix', 'mode', 'uid', 'gid', 'owner', 'group', 'check_cmd', 'reload_cmd',
-  'make_directories', 'check_cmd_timeout', 'reload_cmd_timeout', 'wait', 'backend', 'backends',
+  'make_directories', 'check_cmd_timeout', 'reload_cmd_timeout', 'wait', 'min_keys', 'backend', 'backends',
 ]);
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
@@ -121,6 +121,7 @@ export function parseResource(document: Record<string, unknown>, ctx: ParseConte
     checkCmdTimeoutMs: duration('check_cmd_timeout', DEFAULT_CHECK_TIMEOUT_MS),
     reloadCmdTimeoutMs: duration('reload_cmd_timeout', DEFAULT_RELOAD_TIMEOUT_MS),
     wait,
+    minKeys: int('min_keys') ?? ctx.settings.minKeys,
   };
 }
 

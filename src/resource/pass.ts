@@ -2,9 +2,11 @@
  * One render pass, the whole pipeline in one place:
  *
  *   1. fetch   — ONE getValues per backend, for the union of the resources' keys
- *                (fetch.ts); a resource reading several backends sees their keys merged
- *                in its order, later wins
- *   2. render  — each resource's template from its slice of those snapshots
+ *                (fetch.ts); every key is cleaned and must lie under a requested
+ *                prefix (key-scope.ts); a resource reading several backends sees their
+ *                keys merged in its order, later wins
+ *   2. render  — each resource's template from its slice of those snapshots (a resource
+ *                whose slice has fewer than `min_keys` entries fails, dest untouched)
  *   3. sync    — stage, compare, check, atomic rename, reload (src/resource/sync)
  *
  * `confd render` runs one pass over every resource; `confd watch` runs passes over the
@@ -15,7 +17,7 @@ import { ConfdError, toConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { KeyStore, type TemplateEngine } from '../template/index.js';
 import type { Settings } from '../config/settings.js';
-import { ReloadError, syncFile, type SyncOptions } from './sync/index.js';
+import { ReloadError, StaleStageFileSweeper, syncFile, type SyncOptions } from './sync/index.js';
 import { fetchSnapshots, type FetchedSnapshots, type PassBackend, type PassBackends } from './fetch.js';
 import type { LastGoodValues } from './last-good.js';
 import type { KeySnapshot } from './snapshot.js';
@@ -31,11 +33,11 @@ export interface PassOptions extends SyncOptions {
 }
 
 /** The settings that decide how files are synced; every pass takes them from here. */
-type SyncModes = Pick<Settings, 'noop' | 'diff' | 'syncOnly' | 'keepStageFile'>;
+type SyncModes = Pick<Settings, 'noop' | 'diff' | 'diffRedact' | 'syncOnly' | 'keepStageFile'>;
 
 /** Builds a pass's options: the sync modes from settings, the rest from the caller. */
 export function passOptions(settings: SyncModes, rest: Omit<PassOptions, keyof SyncModes>): PassOptions {
-  return { ...rest, noop: settings.noop, diff: settings.diff, syncOnly: settings.syncOnly, keepStageFile: settings.keepStageFile };
+  return { ...rest, noop: settings.noop, diff: settings.diff, diffRedact: settings.diffRedact, syncOnly: settings.syncOnly, keepStageFile: settings.keepStageFile };
 }
 
 export interface ResourceOutcome {
@@ -95,7 +97,7 @@ export async function renderFromSnapshots(
 
 /** fetch + render + sync. Never throws for a backend: failures come back by name. */
 export async function renderPass(resources: readonly TemplateResource[], backends: PassBackends, options: PassOptions): Promise<PassResult> {
-  const fetched = await fetchSnapshots(resources, backends, options.lastGood);
+  const fetched = await fetchSnapshots(resources, backends, { lastGood: options.lastGood, logger: options.logger });
   return { outcomes: await renderFromSnapshots(resources, fetched, options), failures: fetched.failures };
 }
 
@@ -120,6 +122,19 @@ function storeFor(fetched: FetchedSnapshots, resource: TemplateResource): KeySto
   return store;
 }
 
+/** Stage files a killed confd left next to a dest are removed before its first write. */
+const staleStageFiles = new StaleStageFileSweeper();
+
+/** The empty-snapshot guard: fewer entries than `min_keys` fails the resource, dest untouched. */
+function checkMinKeys(resource: TemplateResource, found: number): void {
+  const wanted = resource.minKeys ?? 0;
+  if (found >= wanted) return;
+  throw new ConfdError(
+    `min_keys: keys ${resource.keys.join(', ')} returned ${found} entr${found === 1 ? 'y' : 'ies'}, fewer than min_keys = ${wanted}; ${resource.dest} was left as it is`,
+    { resource: resource.file, setting: 'min_keys' },
+  );
+}
+
 async function processResource(resource: TemplateResource, fetched: FetchedSnapshots, options: PassOptions): Promise<ResourceOutcome> {
   const failed = resource.backends.find((name) => !fetched.snapshots.has(name));
   if (failed !== undefined) {
@@ -131,11 +146,13 @@ async function processResource(resource: TemplateResource, fetched: FetchedSnaps
   let content: string;
   try {
     const store = storeFor(fetched, resource);
+    checkMinKeys(resource, store.size);
     content = await options.engine.render(resource.src, store);
   } catch (error) {
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };
   }
   try {
+    if (!options.noop && !options.keepStageFile) await staleStageFiles.sweepOnce(resource.dest, options.logger);
     const outcome = await syncFile(content, resource, options);
     return { resource, ok: true, changed: outcome.changed };
   } catch (error) {

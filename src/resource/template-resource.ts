@@ -22,4 +22,6 @@ export interface TemplateResource extends SyncTarget {
   backends: string[];
   /** Per-resource debounce for `watch`; overrides the global one. */
   wait?: WaitSpec;
+  /** Empty-snapshot guard: fewer entries under `keys` than this fails the resource (0 = off). */
+  minKeys?: number;
 }

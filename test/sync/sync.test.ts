@@ -1,21 +1,10 @@
 /** The sync step on real files with real /bin/sh commands. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { ReloadError, syncFile, type SyncOptions, type SyncTarget } from '../../src/resource/sync/index.js';
-
-function workdir(): string {
-  return mkdtempSync(join(tmpdir(), 'confd-sync-'));
-}
-
-function target(dest: string, extra: Partial<SyncTarget> = {}): SyncTarget {
-  return { dest, checkCmdTimeoutMs: 30_000, reloadCmdTimeoutMs: 60_000, makeDirectories: false, ...extra };
-}
-
-const options: SyncOptions = { noop: false, diff: false, syncOnly: false, keepStageFile: false, logger: silentLogger };
+import { ReloadError, syncFile } from '../../src/resource/sync/index.js';
+import { options, target, workdir } from './helpers.js';
 const stageFiles = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.'));
 const isRoot = process.geteuid?.() === 0;
 
@@ -128,6 +117,23 @@ describe('syncFile', () => {
     expect(printed).not.toContain('\u001b[');
     expect(stageFiles(dir)).toEqual([]);
     expect(existsSync(join(dir, 'r'))).toBe(false);
+  });
+
+  it('noop diff with diffRedact shows which settings changed, never their values', async () => {
+    const dir = workdir();
+    const dest = join(dir, 'a.conf');
+    writeFileSync(dest, '[db]\nuser = app\npassword = old-secret\nurl: postgres://app:old-secret@db/app\nold-secret-on-its-own\n');
+    let printed = '';
+    await syncFile('[db]\nuser = app\npassword = new-secret\nurl: postgres://app:new-secret@db/app\nnew-secret-on-its-own\n', target(dest), {
+      ...options, noop: true, diff: true, diffRedact: true, color: true, diffOutput: { write: (s: string) => (printed += s) },
+    });
+    expect(printed).not.toMatch(/secret/);
+    expect(printed).toContain('-password = ***');
+    expect(printed).toContain('+password = ***');
+    expect(printed).toContain('+url: ***');
+    expect(printed).toContain(' user = ***');
+    expect(printed).toContain(`--- ${dest}`);
+    expect(printed).toContain('\u001b[32m+password = ***');
   });
 
   it('noop diff is coloured only when asked (a TTY)', async () => {

@@ -10,6 +10,7 @@ import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../..
 import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
+import { redactUserinfo } from '../../../src/log/redact.js';
 import { readTlsFiles, splitNodes } from '../tls-files.js';
 
 const PAGE_SIZE = 2000;
@@ -72,7 +73,7 @@ export class EtcdDatabase implements Database {
         }
       }
     } catch (error) {
-      throw new ConfdError(`etcd: ${(error as Error).message}`, { backend: 'etcd' }, { cause: error });
+      throw new ConfdError(`etcd: ${redactUserinfo((error as Error).message)}`, { backend: 'etcd' }, { cause: error });
     }
     if (revision !== undefined) this.lastRevision = BigInt(revision);
     return values;
@@ -80,7 +81,8 @@ export class EtcdDatabase implements Database {
 
   private collect(kv: IKeyValue, into: KeyValues): void {
     const key = kv.key.toString();
-    if (key.startsWith('/')) into[cleanKey(key)] = kv.value.toString();
+    // Verbatim: the render pass cleans every key and refuses `..` (src/resource/key-scope.ts).
+    if (key.startsWith('/')) into[key] = kv.value.toString();
   }
 
   async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {

@@ -3,17 +3,23 @@
  * indexes (`/a/0/b`). Scalars are stringified as confd does (Go's yaml.v2 walk):
  * integers in decimal, floats without exponent (`1e6` → `1000000`), booleans
  * `true`/`false`; null is skipped.
+ *
+ * Keys are joined verbatim, not cleaned: a data key `../db` must not move its subtree
+ * elsewhere. The render pass cleans every key and drops those with `..` segments
+ * (src/resource/key-scope.ts). Nesting is bounded by the parser (parse.ts).
  */
-import { joinKey } from '../../../src/database/key-path.js';
+function child(base: string, segment: string): string {
+  return base === '/' ? `/${segment}` : `${base}/${segment}`;
+}
 
 export function flatten(data: unknown, into: Record<string, string> = {}, base = '/'): Record<string, string> {
   if (data === null || data === undefined) return into;
   if (Array.isArray(data)) {
-    data.forEach((item, index) => flatten(item, into, joinKey(base, String(index))));
+    data.forEach((item, index) => flatten(item, into, child(base, String(index))));
   } else if (data instanceof Date) {
     into[base] = data.toISOString();
   } else if (typeof data === 'object') {
-    for (const [key, value] of Object.entries(data as Record<string, unknown>)) flatten(value, into, joinKey(base, key));
+    for (const [key, value] of Object.entries(data as Record<string, unknown>)) flatten(value, into, child(base, key));
   } else if (typeof data === 'number') {
     into[base] = formatNumber(data);
   } else if (typeof data === 'bigint') {

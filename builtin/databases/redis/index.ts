@@ -11,6 +11,7 @@ import { WatchUnsupportedError, type Database, type DatabaseConfig, type Databas
 import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
+import { redactUserinfo } from '../../../src/log/redact.js';
 import { splitNodes } from '../tls-files.js';
 
 const SCAN_COUNT = 1000;
@@ -24,7 +25,7 @@ interface Node {
 function parseNode(node: string): Node {
   if (node.startsWith('/') && existsSync(node)) return { options: { path: node }, db: 0, label: node };
   const match = /^([^:/]+|\[[^\]]+\]):(\d+)(?:\/(\d+))?$/.exec(node);
-  if (!match) throw new ConfdError(`invalid redis node "${node}": expected host:port or host:port/db`, { backend: 'redis', setting: 'node' });
+  if (!match) throw new ConfdError(`invalid redis node "${redactUserinfo(node)}": expected host:port or host:port/db`, { backend: 'redis', setting: 'node' });
   const db = match[3] ? Number(match[3]) : 0;
   return { options: { host: match[1].replace(/^\[|\]$/g, ''), port: Number(match[2]), db }, db, label: node };
 }
@@ -64,7 +65,7 @@ export class RedisDatabase implements Database {
         this.options = options;
         return;
       } catch (error) {
-        errors.push(`${node.label}: ${(error as Error).message}`);
+        errors.push(redactUserinfo(`${node.label}: ${(error as Error).message}`));
         client.disconnect();
       }
     }

@@ -10,6 +10,7 @@ import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../..
 import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
+import { redactUserinfo } from '../../../src/log/redact.js';
 import { splitNodes } from '../tls-files.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -39,7 +40,7 @@ export class ZookeeperDatabase implements Database {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         client.close();
-        reject(new ConfdError(`cannot connect to zookeeper at ${this.connectionString} within ${CONNECT_TIMEOUT_MS / 1000}s`, { backend: 'zookeeper' }));
+        reject(new ConfdError(`cannot connect to zookeeper at ${redactUserinfo(this.connectionString)} within ${CONNECT_TIMEOUT_MS / 1000}s`, { backend: 'zookeeper' }));
       }, CONNECT_TIMEOUT_MS);
       client.once('connected', () => {
         clearTimeout(timer);

@@ -36,20 +36,26 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
   const engine = new TemplateEngine();
   let opened: Map<string, OpenedDatabase> = new Map();
   const closeAll = () => Promise.all([...opened.values()].map((o) => o.database.close().catch((error: unknown) => logger.warn(`closing backend ${o.name}: ${formatError(error)}`))));
-  const stop = async (signal: NodeJS.Signals) => {
+  // SIGTERM/SIGINT: running check/reload commands are killed (with their process group)
+  // and stage files removed as the pass unwinds; plugins are stopped; then exit 1.
+  const shutdown = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shutdown.signal.aborted) return;
     logger.info(`caught ${signal}; stopping`);
-    await closeAll();
-    process.exit(1);
+    shutdown.abort();
+    void closeAll();
+    setTimeout(() => process.exit(1), settings.shutdownTimeoutMs).unref();
   };
-  const onSignal = (signal: NodeJS.Signals) => void stop(signal);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const used = new Set(resources.flatMap((r) => r.backends));
     const open = await openBackends(backendSpecs(settings, used).values(), logger);
     opened = open.opened;
+    if (shutdown.signal.aborted) return 1;
     for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);
-    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color: process.stdout.isTTY === true }));
+    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color: process.stdout.isTTY === true, signal: shutdown.signal }));
+    if (shutdown.signal.aborted) return 1;
     // A backend that failed is reported once, not once per resource that reads it.
     const failures = new Map([...result.failures, ...open.failures]);
     for (const error of failures.values()) logger.error(formatError(error));

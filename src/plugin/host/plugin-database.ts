@@ -5,7 +5,6 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { WatchUnsupportedError, type Database, type DatabaseConfig, type KeyValues } from '../../database/database.js';
 import { ChangeFeed } from '../../database/change-feed.js';
-import { cleanKey } from '../../database/key-path.js';
 import { ConfdError } from '../../errors.js';
 import type { PluginProcess } from './launch.js';
 import { callUnary, describeExit, GrpcStatus, pluginError } from './rpc.js';
@@ -23,9 +22,9 @@ export class PluginDatabase implements Database {
 
   async getValues(prefixes: readonly string[]): Promise<KeyValues> {
     const response = await this.call<{ values: Record<string, string> }>('GetValues', { keys: [...prefixes] });
-    const values: KeyValues = {};
-    for (const [key, value] of Object.entries(response.values ?? {})) values[cleanKey(key)] = value;
-    return values;
+    // Keys are handed on as the plugin sent them: the pass cleans them and drops any
+    // outside the requested prefixes or with a `..` segment (src/resource/key-scope.ts).
+    return { ...(response.values ?? {}) };
   }
 
   async *watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {

@@ -21,15 +21,24 @@ export interface CommandTarget {
   file?: string;
 }
 
-async function run(kind: 'check_cmd' | 'reload_cmd', command: string, timeoutMs: number, target: CommandTarget, logger: Logger): Promise<string | undefined> {
+async function run(
+  kind: 'check_cmd' | 'reload_cmd',
+  command: string,
+  timeoutMs: number,
+  target: CommandTarget,
+  logger: Logger,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
   logger.debug(`running ${kind} for ${target.dest}`, { command });
-  const result = await runShellCommand(command, { timeoutMs });
+  const result = await runShellCommand(command, { timeoutMs, signal });
   const output = result.output.trim();
-  if (result.exitCode === 0 && !result.timedOut) {
+  if (result.exitCode === 0 && !result.timedOut && !result.aborted) {
     if (output) logger.debug(`${kind} output for ${target.dest}`, { output });
     return undefined;
   }
-  const why = result.timedOut
+  const why = result.aborted
+    ? 'was stopped because confd is shutting down'
+    : result.timedOut
     ? `timed out after ${timeoutMs / 1000}s and was killed`
     : result.signal
       ? `was killed by ${result.signal}`
@@ -37,8 +46,8 @@ async function run(kind: 'check_cmd' | 'reload_cmd', command: string, timeoutMs:
   return `${kind} ${JSON.stringify(command)} ${why}${output ? `: ${output}` : ''}`;
 }
 
-export async function runCheck(command: string, stage: string, timeoutMs: number, target: CommandTarget, logger: Logger): Promise<void> {
-  const failure = await run('check_cmd', fillCommand(command, { src: stage, dest: target.dest }), timeoutMs, target, logger);
+export async function runCheck(command: string, stage: string, timeoutMs: number, target: CommandTarget, logger: Logger, signal?: AbortSignal): Promise<void> {
+  const failure = await run('check_cmd', fillCommand(command, { src: stage, dest: target.dest }), timeoutMs, target, logger, signal);
   if (failure) throw new ConfdError(`config check failed: ${failure}`, { file: target.dest, resource: target.file });
 }
 
@@ -47,9 +56,12 @@ export interface ReloadTarget extends CommandTarget {
   reloadCmdTimeoutMs: number;
 }
 
-/** Runs reload_cmd (exported so the daemon can retry a failed reload). */
-export async function runReload(target: ReloadTarget, logger: Logger): Promise<void> {
+/**
+ * Runs reload_cmd (exported so the daemon can retry a failed reload). When `signal`
+ * aborts, the command's whole process group is killed and this throws a ReloadError.
+ */
+export async function runReload(target: ReloadTarget, logger: Logger, signal?: AbortSignal): Promise<void> {
   if (!target.reloadCmd) return;
-  const failure = await run('reload_cmd', fillCommand(target.reloadCmd, { src: target.dest, dest: target.dest }), target.reloadCmdTimeoutMs, target, logger);
+  const failure = await run('reload_cmd', fillCommand(target.reloadCmd, { src: target.dest, dest: target.dest }), target.reloadCmdTimeoutMs, target, logger, signal);
   if (failure) throw new ReloadError(`reload failed: ${failure}`, target.dest, target.file);
 }

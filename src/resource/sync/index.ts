@@ -2,3 +2,4 @@
 export { syncFile, type SyncOptions, type SyncOutcome, type SyncTarget } from './sync.js';
 export { ReloadError, runReload, type ReloadTarget } from './commands.js';
 export type { ChangeReason } from './compare.js';
+export { removeStaleStageFiles, StaleStageFileSweeper } from './stale-stage-files.js';
