@@ -178,14 +178,14 @@ describe('exec backend, stream mode', () => {
     expect(bad.message).toBe(`exec: command "sh -c 'cat "$1"; echo gone >&2; exit 4' sh ${fifo.path}" printed document 2: invalid JSON at line 1: Unexpected token 'o' (line: "{\\"a\\": oops}")`);
 
     await fifo.write('{"a": 3}\n');
-    await until(async () => (await db.getValues(['/']).catch(() => ({})))['/a'] === '3');
+    await until(async () => (await db.getValues(['/']).catch(() => ({}) as Record<string, string>))['/a'] === '3');
 
     await fifo.close();
     const died = await until(() => failure(db.getValues(['/'])).catch(() => undefined));
     expect(died.message).toMatch(/^exec: stream command ".*" exited with code 4; stderr: gone$/);
 
     await fifo.write('{"a": 5}\n');
-    await until(async () => (await db.getValues(['/']).catch(() => ({})))['/a'] === '5');
+    await until(async () => (await db.getValues(['/']).catch(() => ({}) as Record<string, string>))['/a'] === '5');
   });
 
   it('fails a read when no document arrives in time', async () => {
