@@ -1,12 +1,10 @@
 /** The exec backend in-process, with real commands (sh, printf, cat on a FIFO). */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WatchUnsupportedError } from '../../src/database/database.js';
 import { ExecDatabase } from '../../builtin/databases/exec/index.js';
+import { Fifo } from '../helpers/fifo.js';
 
 const opened: ExecDatabase[] = [];
 afterEach(async () => {
@@ -77,34 +75,6 @@ describe('exec backend, poll mode', () => {
     await expect(exec({ command: 'true', shell: 'maybe' })).rejects.toThrow(/shell: expected true or false/);
   });
 });
-
-/** A FIFO the stream command reads with `cat`: the test is the command's data source. */
-class Fifo {
-  readonly dir = mkdtempSync(join(tmpdir(), 'confd-exec-fifo-'));
-  readonly path = join(this.dir, 'stream');
-  private writer: FileHandle | undefined;
-
-  constructor() {
-    execFileSync('mkfifo', [this.path]);
-  }
-
-  /** Opening for write waits until a reader (the stream command) has the FIFO open. */
-  async write(text: string): Promise<void> {
-    this.writer ??= await open(this.path, 'w');
-    await this.writer.write(text);
-  }
-
-  /** EOF for the reader: `cat` exits. */
-  async close(): Promise<void> {
-    await this.writer?.close();
-    this.writer = undefined;
-  }
-
-  async remove(): Promise<void> {
-    await this.close();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 async function nextChange(iterator: AsyncIterator<void>): Promise<void> {
   const result = await iterator.next();
