@@ -1,6 +1,9 @@
 /**
- * redis (`--backend redis`). Nodes are `host:port`, `host:port/<db>` or a unix socket
- * path, tried in order. Keys are stored with slashes (`/app/db/host`), or with
+ * redis (`--backend redis`). Nodes are `host:port`, `host:port/<db>`, a unix socket
+ * path, or a URL `redis://[user:password@]host:port[/db]` (`rediss://` for TLS), tried
+ * in order. TLS is used for `rediss://` nodes, and for plain `host:port` nodes when a CA
+ * or a client certificate is configured. `username` and `password` log in as an ACL user
+ * (redis 6+); credentials in a node URL win for that node. Keys are stored with slashes (`/app/db/host`), or with
  * `--separator` in their place (`app_db_host`); a hash `/app/db` with field `host`
  * reads as `/app/db/host`. Watching uses keyspace notifications; when the server has
  * them off, the backend says so and the daemon polls instead.
@@ -11,7 +14,7 @@ import { WatchUnsupportedError, type Database, type DatabaseConfig, type Databas
 import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
-import { splitNodes } from '../tls-files.js';
+import { readTlsFiles, splitNodes, type TlsFiles } from '../tls-files.js';
 
 const SCAN_COUNT = 1000;
 
@@ -19,14 +22,40 @@ interface Node {
   options: RedisOptions;
   db: number;
   label: string;
+  /** rediss:// (true), redis:// (false), or a plain address (undefined: TLS if configured). */
+  tls?: boolean;
 }
 
 function parseNode(node: string): Node {
   if (node.startsWith('/') && existsSync(node)) return { options: { path: node }, db: 0, label: node };
+  if (/^rediss?:\/\//.test(node)) return parseUrlNode(node);
   const match = /^([^:/]+|\[[^\]]+\]):(\d+)(?:\/(\d+))?$/.exec(node);
-  if (!match) throw new ConfdError(`invalid redis node "${node}": expected host:port or host:port/db`, { backend: 'redis', setting: 'node' });
+  if (!match) throw new ConfdError(`invalid redis node "${node}": expected host:port, host:port/db or redis[s]://host:port/db`, { backend: 'redis', setting: 'node' });
   const db = match[3] ? Number(match[3]) : 0;
   return { options: { host: match[1].replace(/^\[|\]$/g, ''), port: Number(match[2]), db }, db, label: node };
+}
+
+function parseUrlNode(node: string): Node {
+  let url: URL;
+  try {
+    url = new URL(node);
+  } catch {
+    throw new ConfdError(`invalid redis node URL: ${node.replace(/\/\/[^@/]*@/, '//…@')}`, { backend: 'redis', setting: 'node' });
+  }
+  const dbText = url.pathname.replace(/^\//, '');
+  if (dbText !== '' && !/^\d+$/.test(dbText)) throw new ConfdError(`invalid redis node "${node}": the path must be a database number`, { backend: 'redis', setting: 'node' });
+  const db = dbText ? Number(dbText) : 0;
+  const options: RedisOptions = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : 6379, db };
+  if (url.username) options.username = decodeURIComponent(url.username);
+  if (url.password) options.password = decodeURIComponent(url.password);
+  // Messages name the node without its password.
+  const label = url.password ? node.replace(`:${url.password}@`, ':…@') : node;
+  return { options, db, label, tls: url.protocol === 'rediss:' };
+}
+
+/** ioredis TLS options: verify against the CA (or the system's), present the client certificate. */
+function tlsOptions(files: TlsFiles | undefined): RedisOptions['tls'] {
+  return { ca: files?.ca, cert: files?.cert, key: files?.key };
 }
 
 export class RedisDatabase implements Database {
@@ -40,14 +69,17 @@ export class RedisDatabase implements Database {
     this.separator = config.separator || '/';
     // confd passed --client-key as the redis password; accept it when no TLS cert is set.
     const password = config.password || (!config.cert ? config.key : '') || undefined;
+    const tlsFiles = readTlsFiles({ ...config, key: config.cert ? config.key : '' }, 'redis');
     const nodes = splitNodes(config.machines || config.nodes);
     const errors: string[] = [];
     for (const text of nodes.length > 0 ? nodes : ['127.0.0.1:6379']) {
       const node = parseNode(text);
+      const useTls = node.tls ?? tlsFiles !== undefined;
       const options: RedisOptions = {
-        ...node.options,
         username: config.username || undefined,
         password,
+        ...node.options,
+        tls: useTls ? tlsOptions(tlsFiles) : undefined,
         lazyConnect: true,
         connectTimeout: 2000,
         maxRetriesPerRequest: 1,
@@ -55,7 +87,10 @@ export class RedisDatabase implements Database {
         retryStrategy: (times) => Math.min(times * 200, 2000),
       };
       const client = new Redis(options);
-      client.on('error', () => {}); // reported through failed commands
+      // Reported through failed commands; but a refused AUTH only shows here, while the
+      // command that follows just sees "Connection is closed".
+      let connectionError: Error | undefined;
+      client.on('error', (error: Error) => (connectionError ??= error));
       try {
         await client.connect();
         await client.ping();
@@ -64,7 +99,8 @@ export class RedisDatabase implements Database {
         this.options = options;
         return;
       } catch (error) {
-        errors.push(`${node.label}: ${(error as Error).message}`);
+        const cause = /Connection is closed/.test((error as Error).message) && connectionError ? connectionError : (error as Error);
+        errors.push(`${node.label}: ${describeRedisError(cause, options.username, useTls)}`);
         client.disconnect();
       }
     }
@@ -181,3 +217,14 @@ function escapeGlob(text: string): string {
 }
 
 export const createDatabase: DatabaseFactory = () => new RedisDatabase();
+
+/** Adds what to do to the messages users get wrong most: credentials. */
+function describeRedisError(error: Error, username: string | undefined, tls: boolean): string {
+  // OpenSSL's `…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:…` → the reason.
+  const message = /SSL routines:[^:]*:([^:]+):/.exec(error.message)?.[1] ?? error.message;
+  // A TLS server that wants a client certificate closes the connection without a reason.
+  if (tls && /Connection is closed|ECONNRESET|socket disconnected/.test(message)) return `${message} (over TLS: check --client-ca-keys, and --client-cert with --client-key if the server requires client certificates)`;
+  if (/^WRONGPASS/.test(message)) return `${message} (user "${username ?? 'default'}": check --username and --password)`;
+  if (/^NOAUTH/.test(message)) return `${message} (the server requires a password: set --password, and --username for an ACL user)`;
+  return message;
+}
