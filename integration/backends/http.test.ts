@@ -13,6 +13,7 @@ import { DocumentServer, nest } from '../servers/http-documents.js';
 import { makeCertificates, type TestCertificates } from '../servers/tls.js';
 import { startDaemon, waitFor, workspace, type Daemon, type Workspace } from '../watch/daemon.js';
 import { expectFixtureRenders, internalPluginExecutable } from './fixture-render.js';
+import { failure, settledNow } from '../../test/helpers/promises.js';
 
 const JSON_TYPE = 'application/json';
 const opened: HttpDatabase[] = [];
@@ -22,23 +23,6 @@ async function http(config: Record<string, string>): Promise<HttpDatabase> {
   opened.push(db);
   await db.configure(config);
   return db;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-  if (!error) throw new Error('expected a failure');
-  return error;
-}
-
-/** True when `promise` has settled once pending callbacks have run (it is not waiting on anything). */
-async function settledNow(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(() => (settled = true));
-  await new Promise((resolve) => setImmediate(resolve));
-  return settled;
 }
 
 describe('http backend (in-process, real HTTP server)', () => {

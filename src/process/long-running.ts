@@ -3,9 +3,9 @@
  * read as it arrives: the exec backend's stream command. Like every command confd
  * runs, it gets its own process group, so stopping it stops what it started too.
  */
-import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { killProcessGroup } from './kill-group.js';
+import { spawnInOwnGroup } from './spawn-group.js';
 
 export interface ProgramExit {
   exitCode: number | null;
@@ -28,12 +28,7 @@ export interface RunningProgram {
 const STDERR_TAIL = 8 * 1024;
 
 export function startProgram(argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningProgram {
-  const child = spawn(argv[0], argv.slice(1), {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnInOwnGroup(argv, options);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);

@@ -4,8 +4,8 @@
  * The command gets its own process group, so a timeout kills everything it started,
  * not just the shell.
  */
-import { spawn } from 'node:child_process';
 import { killProcessGroup } from './kill-group.js';
+import { spawnInOwnGroup } from './spawn-group.js';
 
 export interface CommandResult {
   exitCode: number | null;
@@ -55,12 +55,7 @@ export function runProgram(argv: readonly string[], options: CaptureOptions): Pr
 function run(argv: readonly string[], options: CaptureOptions, captureStdout: boolean): Promise<CapturedResult> {
   const maxStdout = options.maxStdoutBytes ?? DEFAULT_MAX_STDOUT;
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnInOwnGroup(argv, options);
     let output = '';
     let stderr = '';
     const stdoutChunks: Buffer[] = [];

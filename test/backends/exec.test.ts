@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WatchUnsupportedError } from '../../src/database/database.js';
 import { ExecDatabase } from '../../builtin/databases/exec/index.js';
 import { Fifo } from '../helpers/fifo.js';
+import { failure, settledNow } from '../helpers/promises.js';
 
 const opened: ExecDatabase[] = [];
 afterEach(async () => {
@@ -19,15 +20,6 @@ async function exec(config: Record<string, string>): Promise<ExecDatabase> {
 }
 
 const argv = (...words: string[]) => JSON.stringify(words);
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const result = await promise.then(
-    () => undefined,
-    (error: Error) => error,
-  );
-  if (!result) throw new Error('expected a failure');
-  return result;
-}
 
 describe('exec backend, poll mode', () => {
   it('runs the command on every read and flattens its output', async () => {
@@ -79,14 +71,6 @@ describe('exec backend, poll mode', () => {
 async function nextChange(iterator: AsyncIterator<void>): Promise<void> {
   const result = await iterator.next();
   expect(result.done).toBe(false);
-}
-
-/** Resolves true when `promise` settles before the event loop turns (nothing pending behind it). */
-async function settledNow(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(() => (settled = true));
-  await new Promise((resolve) => setImmediate(resolve));
-  return settled;
 }
 
 describe('exec backend, stream mode', () => {

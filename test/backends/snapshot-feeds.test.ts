@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotFeeds } from '../../builtin/databases/snapshot-feeds.js';
-
-/** True when `promise` has settled once pending microtasks and one macrotask have run. */
-async function settledNow(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(() => (settled = true));
-  await new Promise((resolve) => setImmediate(resolve));
-  return settled;
-}
+import { settledNow } from '../helpers/promises.js';
 
 describe('SnapshotFeeds (whole-document change notifications)', () => {
   it('wakes a subscriber only when values under its keys change', async () => {
