@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests use: real servers (etcd, redis,
-# zookeeper + a JRE), the Go and Python toolchains for cross-language plugin tests, and
+# zookeeper + a JRE, etcdctl to enable etcd auth), the Go and Python toolchains for cross-language plugin tests, and
 # GNU time for the benchmarks' peak-RSS figures, openssl for TLS test certificates.
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
 PACKAGES=(
-  etcd-server redis-server zookeeper
+  etcd-server etcd-client redis-server zookeeper
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev golang-golang-x-net-dev
   protobuf-compiler golang-goprotobuf-dev
   python3-grpcio python3-grpc-tools

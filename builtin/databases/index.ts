@@ -12,6 +12,8 @@ const loaders: Record<string, Loader> = {
   etcd: async () => (await import('./etcd/index.js')).createDatabase,
   redis: async () => (await import('./redis/index.js')).createDatabase,
   zookeeper: async () => (await import('./zookeeper/index.js')).createDatabase,
+  exec: async () => (await import('./exec/index.js')).createDatabase,
+  http: async () => (await import('./http/index.js')).createDatabase,
 };
 
 /** `etcd` and `etcdv3` name the same v3 client, as in confd master. */

@@ -9,15 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdDatabase } from '../../builtin/databases/etcd/index.js';
 import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
 import { runConfd } from '../../test/helpers/run-confd.js';
-import { EtcdCluster, haveEtcd } from '../servers/etcd.js';
+import { EtcdCluster, haveEtcd, haveEtcdctl } from '../servers/etcd.js';
 import { makeCertificates, type TestCertificates } from '../servers/tls.js';
 import { workspace } from '../watch/daemon.js';
 import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
 
 const available = haveEtcd();
 
-async function putAll(endpoints: string[], data: Record<string, string>): Promise<void> {
-  const client = new Etcd3({ hosts: endpoints });
+async function putAll(endpoints: string[], data: Record<string, string>, auth?: { username: string; password: string }): Promise<void> {
+  const client = new Etcd3({ hosts: endpoints, auth });
   try {
     const entries = Object.entries(data);
     for (let i = 0; i < entries.length; i += 100) {
@@ -169,5 +169,64 @@ describe.runIf(available)('etcd backend over TLS with a client certificate', () 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/etcd: /);
     ws.cleanup();
+  });
+});
+
+describe.runIf(available && haveEtcdctl())('etcd backend with user/password authentication (enabled with etcdctl)', () => {
+  let cluster: EtcdCluster;
+  const root = { username: 'root', password: 'r00t-pw' };
+  beforeAll(async () => {
+    // Simple tokens that expire after 2 s idle, and info-level zap logs that say when one does.
+    cluster = await EtcdCluster.start(1, undefined, ['--auth-token', 'simple', '--auth-token-ttl', '2', '--logger', 'zap', '--log-outputs', 'stderr', '--log-level', 'info']);
+    cluster.enableAuth(root.password, [
+      { name: 'confd', password: 'confd-pw', readPrefix: '/' },
+      // Only the daemon of the expiry test logs in as `watcher`: its token is the one that expires.
+      { name: 'watcher', password: 'watcher-pw', readPrefix: '/expiry' },
+    ]);
+    await putAll(cluster.endpoints, CANONICAL_DATA, root);
+  });
+  afterAll(() => cluster?.stop());
+
+  it('refuses anonymous reads once auth is on (etcdctl agrees)', () => {
+    expect(() => cluster.etcdctl(['get', '/database/host'])).toThrow(/user name is empty|permission denied/);
+    expect(cluster.etcdctl(['get', '--print-value-only', '/database/host'], 'confd:confd-pw').trim()).toBe(CANONICAL_DATA['/database/host']);
+  });
+
+  it('renders the fixture with --username and --password (and --basic-auth), in-process and through internal-plugin', async () => {
+    await expectFixtureRenders(['--backend', 'etcd', '--node', cluster.endpoints[0], '--username', 'confd', '--password', 'confd-pw']);
+    await expectFixtureRenders(['--backend', 'etcd', '--node', cluster.endpoints[0], '--basic-auth', '--username', 'confd', '--password', 'confd-pw']);
+    await expectFixtureRenders(['--backend', internalPluginExecutable('etcd'), '--node', cluster.endpoints[0], '--username', 'confd', '--password', 'confd-pw']);
+  });
+
+  it('a wrong password, or none, fails with a clear error and writes nothing', async () => {
+    const ws = workspace();
+    ws.template('t.tmpl', '{{getv "/database/host"}}');
+    ws.resource('t', `[template]\nsrc = "t.tmpl"\ndest = "${ws.out}/t.conf"\nkeys = ["/database"]\n`);
+    try {
+      const wrong = await runConfd(['render', '--backend', 'etcd', '--node', cluster.endpoints[0], '--username', 'confd', '--password', 'nope', '--confdir', ws.confdir], { timeoutMs: 60_000 });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('etcd: authentication failed for user "confd": invalid user ID or password');
+      const anonymous = await runConfd(['render', '--backend', 'etcd', '--node', cluster.endpoints[0], '--confdir', ws.confdir], { timeoutMs: 60_000 });
+      expect(anonymous.code).toBe(1);
+      expect(anonymous.stderr).toMatch(/etcd: .*(user name is empty|permission denied).*authentication is enabled on the server: set --username and --password/);
+      expect(ws.read(join(ws.out, 't.conf'))).toBeUndefined();
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('watch mode survives the expiry of its auth token', async () => {
+    await putAll(cluster.endpoints, { '/expiry/key': 'v1' }, root);
+    const w = watchOneKey('/expiry/key', ['--backend', 'etcd', '--node', cluster.endpoints[0], '--username', 'watcher', '--password', 'watcher-pw', '--interval', '600']);
+    try {
+      const expired = cluster.members[0].process.waitForOutput(/"deleted a simple token","user-name":"watcher"/, 30_000);
+      await w.untilValue('v1', 20_000, 'first render');
+      // The daemon's token expires while it sits idle on its watch.
+      await expired;
+      await putAll(cluster.endpoints, { '/expiry/key': 'v2' }, root);
+      await w.untilValue('v2', 20_000, 'the change after the token expired');
+    } finally {
+      await w.stop();
+    }
   });
 });

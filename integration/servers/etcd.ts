@@ -1,4 +1,5 @@
 /** Real etcd servers (Debian `etcd-server`) on loopback: a single member, or a 3-member cluster. */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { freePort, removeDir, ServerProcess, tempDir } from './server-process.js
 
 export const ETCD_BIN = '/usr/bin/etcd';
 export const haveEtcd = () => requireTool(existsSync(ETCD_BIN), 'etcd', 'apt-get install -y etcd-server');
+export const ETCDCTL_BIN = '/usr/bin/etcdctl';
+export const haveEtcdctl = () => requireTool(existsSync(ETCDCTL_BIN), 'etcdctl', 'apt-get install -y etcd-client');
 
 export interface EtcdMember {
   name: string;
@@ -44,8 +47,11 @@ export class EtcdCluster {
     return this.members.map((m) => m.clientUrl);
   }
 
-  /** `tls` serves clients over https and requires a client certificate signed by `tls.ca`. */
-  static async start(size = 1, tls?: EtcdTls): Promise<EtcdCluster> {
+  /**
+   * `tls` serves clients over https and requires a client certificate signed by `tls.ca`.
+   * `extraArgs` come last, so they override the defaults (e.g. `--log-level`).
+   */
+  static async start(size = 1, tls?: EtcdTls, extraArgs: string[] = []): Promise<EtcdCluster> {
     const ports = await Promise.all(Array.from({ length: size * 2 }, () => freePort()));
     const names = Array.from({ length: size }, (_, i) => `m${i}`);
     const peerUrl = (i: number) => `http://127.0.0.1:${ports[2 * i + 1]}`;
@@ -66,6 +72,7 @@ export class EtcdCluster {
           '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', `confd-test-${ports[0]}`,
           '--log-level', 'error',
           ...tlsArgs,
+          ...extraArgs,
         ],
         ready: () => healthy(clientUrl),
         readyTimeoutMs: 60_000,
@@ -75,6 +82,27 @@ export class EtcdCluster {
     // Members of a new cluster wait for each other: start them together.
     await Promise.all(members.map((m) => m.process.start()));
     return new EtcdCluster(members, dirs);
+  }
+
+  /** Runs `etcdctl` against the cluster (v3 API); `user` is `name:password`. */
+  etcdctl(args: string[], user?: string): string {
+    const auth = user ? ['--user', user] : [];
+    return execFileSync(ETCDCTL_BIN, ['--endpoints', this.endpoints.join(','), ...auth, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8' });
+  }
+
+  /**
+   * Turns on authentication with etcdctl, as an operator would: a root user, then each
+   * user with a role that may read `readPrefix`.
+   */
+  enableAuth(rootPassword: string, users: Array<{ name: string; password: string; readPrefix: string }>): void {
+    this.etcdctl(['user', 'add', `root:${rootPassword}`]);
+    for (const user of users) {
+      this.etcdctl(['user', 'add', `${user.name}:${user.password}`]);
+      this.etcdctl(['role', 'add', `${user.name}-reader`]);
+      this.etcdctl(['role', 'grant-permission', `${user.name}-reader`, '--prefix=true', 'read', user.readPrefix]);
+      this.etcdctl(['user', 'grant-role', user.name, `${user.name}-reader`]);
+    }
+    this.etcdctl(['auth', 'enable']);
   }
 
   async stop(): Promise<void> {

@@ -38,6 +38,8 @@ export interface ServerProcessOptions {
 export class ServerProcess {
   private child: ChildProcess | undefined;
   private output = '';
+  private partialLine = '';
+  private readonly lineListeners = new Set<(line: string) => void>();
 
   constructor(private readonly options: ServerProcessOptions) {}
 
@@ -55,6 +57,9 @@ export class ServerProcess {
     this.output = '';
     const keep = (d: Buffer) => {
       this.output = (this.output + d.toString()).slice(-8000);
+      const lines = (this.partialLine + d.toString()).split('\n');
+      this.partialLine = lines.pop() ?? '';
+      for (const line of lines) for (const listener of this.lineListeners) listener(line);
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
@@ -85,6 +90,23 @@ export class ServerProcess {
 
   logs(): string {
     return this.output;
+  }
+
+  /** Resolves with the first line of output matching `pattern` printed from now on. */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const listener = (line: string) => {
+        if (!pattern.test(line)) return;
+        clearTimeout(timer);
+        this.lineListeners.delete(listener);
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        this.lineListeners.delete(listener);
+        reject(new Error(`${this.options.name} printed no line matching ${pattern} within ${timeoutMs}ms:\n${this.output}`));
+      }, timeoutMs);
+      this.lineListeners.add(listener);
+    });
   }
 }
 

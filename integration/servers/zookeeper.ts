@@ -27,11 +27,16 @@ export class ZookeeperServer {
     return `127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<ZookeeperServer> {
+  /**
+   * `maxSessionTimeoutMs` caps what clients may ask for (sessions expire sooner);
+   * `fourLetterWords` enables admin commands such as `dump` (off by default in 3.8).
+   */
+  static async start(options: { maxSessionTimeoutMs?: number; fourLetterWords?: string[] } = {}): Promise<ZookeeperServer> {
     const port = await freePort();
     const dir = tempDir('zookeeper');
     const cfg = join(dir, 'zoo.cfg');
-    writeFileSync(cfg, [`dataDir=${join(dir, 'data')}`, `clientPort=${port}`, 'clientPortAddress=127.0.0.1', 'tickTime=500', 'admin.enableServer=false', 'maxSessionTimeout=10000', ''].join('\n'));
+    writeFileSync(cfg, [`dataDir=${join(dir, 'data')}`, `clientPort=${port}`, 'clientPortAddress=127.0.0.1', 'tickTime=500', 'admin.enableServer=false', `maxSessionTimeout=${options.maxSessionTimeoutMs ?? 10_000}`,
+      ...(options.fourLetterWords ? [`4lw.commands.whitelist=${options.fourLetterWords.join(',')}`] : []), ''].join('\n'));
     const process = new ServerProcess({
       name: 'zookeeper',
       command: '/usr/bin/java',
@@ -41,6 +46,24 @@ export class ZookeeperServer {
     });
     await process.start();
     return new ZookeeperServer(port, process, dir);
+  }
+
+  /** Sends a four-letter admin command (enabled with `fourLetterWords`) and returns the answer. */
+  fourLetterWord(word: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection({ host: '127.0.0.1', port: this.port });
+      let answer = '';
+      socket.on('connect', () => socket.write(word));
+      socket.on('data', (d) => (answer += d.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  }
+
+  /** The sessions the server holds (its session tracker, from `dump`), as `0x…` without leading zeros. */
+  async sessionIds(): Promise<string[]> {
+    const tracker = (await this.fourLetterWord('dump')).split('ephemeral nodes dump')[0];
+    return [...new Set((tracker.match(/0x[0-9a-f]+/g) ?? []).map((id) => `0x${BigInt(id).toString(16)}`))];
   }
 
   async stop(): Promise<void> {

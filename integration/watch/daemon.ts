@@ -96,9 +96,9 @@ export function startDaemon(args: readonly string[], env: Record<string, string 
   };
 }
 
-export async function waitFor(check: () => boolean, timeoutMs: number, what: string, intervalMs = 25): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, intervalMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -62,6 +62,11 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
     case 'format':
       if (raw === 'text' || raw === 'json') return raw;
       return fail(origin, `expected text or json, got ${describe(raw)}`);
+    case 'command':
+      // A string, or (in the config file) an array: the argv, run without a shell.
+      if (typeof raw === 'string') return raw;
+      if (Array.isArray(raw) && raw.length > 0 && raw.every((item) => typeof item === 'string')) return raw;
+      return fail(origin, `expected a command string or a non-empty list of strings, got ${describe(raw)}`);
   }
 }
 

@@ -20,6 +20,12 @@ export function toDatabaseConfig(settings: Settings): DatabaseConfig {
     username: settings.username,
     password: settings.password,
     separator: settings.separator,
+    authToken: settings.authToken,
+    // An argv array travels as JSON text: the map holds strings only.
+    command: Array.isArray(settings.command) ? JSON.stringify(settings.command) : settings.command,
+    shell: String(settings.shell),
+    format: settings.format,
+    watchMode: settings.watchMode,
   };
   // Plugin-specific options never override the standard keys silently: standard keys win.
   return { ...settings.backendConfig, ...config };

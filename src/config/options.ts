@@ -5,7 +5,7 @@
  */
 import type { Settings } from './settings.js';
 
-export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'format';
+export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'format' | 'command';
 
 export interface OptionSpec {
   /** The Settings field it fills. */
@@ -51,6 +51,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'clientKey', flag: 'client-key', kind: 'string', valueName: 'path', description: 'TLS client key', fileKeys: ['client_key'], scope: 'backend' },
   { field: 'clientCaKeys', flag: 'client-ca-keys', kind: 'string', valueName: 'path', description: 'TLS CA certificate', fileKeys: ['client_cakeys', 'client_ca_keys'], legacyEnv: ['CONFD_CLIENT_CAKEYS'], scope: 'backend' },
   { field: 'basicAuth', flag: 'basic-auth', kind: 'boolean', description: 'use basic auth with --username/--password', fileKeys: ['basic_auth'], scope: 'backend' },
+  { field: 'authToken', flag: 'auth-token', kind: 'string', valueName: 'token', description: 'http backend: bearer token sent as Authorization: Bearer <token>', fileKeys: ['auth_token'], scope: 'backend' },
+  { field: 'command', flag: 'command', kind: 'command', valueName: 'cmd', description: 'exec backend: the command that prints the data (split into words, no shell; an array in the config file is argv)', fileKeys: ['command'], scope: 'backend' },
+  { field: 'shell', flag: 'shell', kind: 'boolean', description: 'exec backend: run --command with /bin/sh -c', fileKeys: ['shell'], scope: 'backend' },
+  { field: 'format', flag: 'format', kind: 'string', valueName: 'format', description: 'exec and http backends: json, yaml, toml, env or auto (default: by the output or content type)', fileKeys: ['format'], scope: 'backend' },
+  { field: 'watchMode', flag: 'watch-mode', kind: 'string', valueName: 'mode', description: 'exec backend: poll (run --command every --interval, default) or stream (one long-running command)', fileKeys: ['watch_mode'], scope: 'backend' },
   { field: 'interval', flag: 'interval', kind: 'integer', valueName: 'seconds', description: 'seconds between polls and full resyncs in watch mode', fileKeys: ['interval'] },
   { field: 'watch', flag: 'watch', kind: 'boolean', description: 'watch backends for changes (watch mode)', fileKeys: ['watch'] },
   { field: 'wait', flag: 'wait', kind: 'wait', valueName: 'min:max', description: 'watch mode debounce, e.g. 2s:10s', fileKeys: ['wait'] },
@@ -63,7 +68,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 
 /** confd keys we accept in the file but do not use (their backends are not built in). */
 export const IGNORED_FILE_KEYS: readonly string[] = [
-  'onetime', 'scheme', 'srv_domain', 'srv_record', 'auth_token', 'auth_type', 'app_id', 'user_id',
+  'onetime', 'scheme', 'srv_domain', 'srv_record', 'auth_type', 'app_id', 'user_id',
   'role_id', 'secret_id', 'path', 'table', 'client_insecure', 'configdir', 'templatedir', 'printversion', 'configfile',
 ];
 

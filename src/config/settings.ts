@@ -39,6 +39,16 @@ export interface Settings {
   clientKey: string;
   clientCaKeys: string;
   basicAuth: boolean;
+  /** http: bearer token. */
+  authToken: string;
+
+  /** exec: a string (split into words, or run by /bin/sh with `shell`) or an argv array. */
+  command: string | string[];
+  shell: boolean;
+  /** exec and http: json, yaml, toml, env, or empty for auto. */
+  format: string;
+  /** exec: `poll` or `stream`; empty means poll. */
+  watchMode: string;
 
   /** Seconds between polls / full resyncs in `watch`. */
   interval: number;
@@ -98,6 +108,11 @@ export function defaultSettings(): Settings {
     clientKey: '',
     clientCaKeys: '',
     basicAuth: false,
+    authToken: '',
+    command: '',
+    shell: false,
+    format: '',
+    watchMode: '',
     interval: 600,
     watch: false,
     pluginDirs: [],

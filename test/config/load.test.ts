@@ -60,6 +60,25 @@ describe('settings precedence: flags > env > file > defaults', () => {
   });
 });
 
+describe('exec and http settings reach Configure', () => {
+  it('passes an argv array as JSON, and shell, format, watch_mode and auth_token by their draft-style names', async () => {
+    const dir = confdirWith('confd.toml', 'backend = "exec"\ncommand = ["cat", "/etc/my data.json"]\nformat = "json"\nwatch_mode = "stream"\nauth_token = "t0k"\n');
+    const { settings, warnings } = await loadSettings({ confdir: dir }, {});
+    expect(warnings).toEqual([]);
+    expect(toDatabaseConfig(settings)).toMatchObject({ command: '["cat","/etc/my data.json"]', shell: 'false', format: 'json', watchMode: 'stream', authToken: 't0k' });
+  });
+  it('takes a command string from a flag or CONFD_COMMAND, and --auth-token as confd does', async () => {
+    const { settings } = await loadSettings({ confdir: '/nonexistent', command: 'cat x | jq .', shell: 'true', authToken: 'flag' }, { CONFD_AUTH_TOKEN: 'env' });
+    expect(toDatabaseConfig(settings)).toMatchObject({ command: 'cat x | jq .', shell: 'true', authToken: 'flag' });
+    expect((await loadSettings({ confdir: '/nonexistent' }, { CONFD_COMMAND: 'env-cmd' })).settings.command).toBe('env-cmd');
+  });
+  it('rejects a command that is neither a string nor a list of strings', async () => {
+    const dir = confdirWith('confd.toml', 'backend = "exec"\ncommand = [1, 2]\n');
+    const error = await loadSettings({ confdir: dir }, {}).catch((e: unknown) => e);
+    expect(formatError(error)).toBe(`${join(dir, 'confd.toml')}:2: command: expected a command string or a non-empty list of strings, got a list`);
+  });
+});
+
 describe('validation names the key and the file', () => {
   it('rejects a bad type in the file with file:line', async () => {
     const dir = confdirWith('confd.toml', 'backend = "env"\n\ninterval = "soon"\n');

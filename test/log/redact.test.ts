@@ -32,9 +32,16 @@ describe('backend errors through the CLI', () => {
   });
 
   it('redis: an invalid node with credentials is reported without them', async () => {
-    const run = await runConfd(['render', '--backend', 'redis', '--node', 'redis://alice:hunter2@127.0.0.1:1', '--confdir', confdir]);
+    const run = await runConfd(['render', '--backend', 'redis', '--node', 'alice:hunter2@127.0.0.1:1', '--confdir', confdir]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('invalid redis node "redis://***@127.0.0.1:1"');
+    expect(run.stderr).toMatch(/invalid redis node "[^"]*\*\*\*@127.0.0.1:1"/);
+    expect(run.stderr).not.toContain('hunter2');
+  });
+
+  it('redis: an unreachable redis:// node with credentials is named without them', async () => {
+    const run = await runConfd(['render', '--backend', 'redis', '--node', 'redis://alice:hunter2@127.0.0.1:1/0', '--confdir', confdir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('redis://***@127.0.0.1:1/0');
     expect(run.stderr).not.toContain('hunter2');
   });
 });

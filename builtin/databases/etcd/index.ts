@@ -4,8 +4,12 @@
  * revision seen — after a disconnect or a failover to another endpoint — so no change
  * is missed (confd#819); after a reconnect, or when the revision was compacted, the
  * watch reports a change so the caller re-fetches everything.
+ *
+ * With authentication on, the client logs in with username and password and logs in
+ * again when its token expires. Watches cover exactly the ranges a read covers (each key
+ * and the keys below it), so a user whose role may read only those keys can watch them.
  */
-import type { Etcd3, IKeyValue } from 'etcd3';
+import type { Etcd3, IKeyValue, Watcher, WatchBuilder } from 'etcd3';
 import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../../../src/database/database.js';
 import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
@@ -32,12 +36,14 @@ export class EtcdDatabase implements Database {
   private client: Etcd3 | undefined;
   /** The revision of the last read, so a watch opened afterwards misses nothing in between. */
   private lastRevision: bigint | undefined;
+  private username = '';
 
   async configure(config: DatabaseConfig): Promise<void> {
     const { Etcd3 } = await import('etcd3');
     const hosts = splitNodes(config.machines || config.nodes);
     const tls = readTlsFiles(config, 'etcd');
     const useAuth = config.basicAuth === 'true' || Boolean(config.username);
+    this.username = config.username ?? '';
     this.client = new Etcd3({
       hosts: hosts.length > 0 ? hosts : [DEFAULT_NODE],
       credentials: tls ? { rootCertificate: tls.ca ?? Buffer.alloc(0), privateKey: tls.key, certChain: tls.cert } : undefined,
@@ -73,7 +79,7 @@ export class EtcdDatabase implements Database {
         }
       }
     } catch (error) {
-      throw new ConfdError(`etcd: ${redactUserinfo((error as Error).message)}`, { backend: 'etcd' }, { cause: error });
+      throw new ConfdError(`etcd: ${redactUserinfo(describeEtcdError(error as Error, this.username))}`, { backend: 'etcd' }, { cause: error });
     }
     if (revision !== undefined) this.lastRevision = BigInt(revision);
     return values;
@@ -85,15 +91,32 @@ export class EtcdDatabase implements Database {
     if (key.startsWith('/')) into[key] = kv.value.toString();
   }
 
-  async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
-    const clean = cleanKey(prefix);
+  async *watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
+    const watched = coveringPrefixes(keys.length > 0 ? keys : [prefix]);
     const feed = new ChangeFeed();
-    const builder = this.etcd.watch().prefix(clean === '/' ? '/' : clean);
+    const watchers: Watcher[] = [];
+    try {
+      try {
+        for (const key of watched) {
+          // The same ranges getValues reads: the key itself, then everything below `key/`.
+          const ranges = key === '/' ? [this.etcd.watch().prefix('/')] : [this.etcd.watch().key(key), this.etcd.watch().prefix(key + '/')];
+          for (const builder of ranges) watchers.push(await this.startWatcher(builder, key, feed));
+        }
+      } catch (error) {
+        throw new ConfdError(`etcd: ${describeEtcdError(error as Error, this.username)}`, { backend: 'etcd' }, { cause: error });
+      }
+      yield* feed.changes(signal);
+    } finally {
+      await Promise.all(watchers.map((watcher) => watcher.cancel().catch(() => {})));
+    }
+  }
+
+  private async startWatcher(builder: WatchBuilder, key: string, feed: ChangeFeed): Promise<Watcher> {
     // Start right after the last read: changes made since it are delivered, not lost.
     if (this.lastRevision !== undefined) builder.startRevision(String(this.lastRevision + 1n));
     const watcher = await builder.create();
     let disconnected = false;
-    const relevant = (kv: IKeyValue) => isUnderPrefix(cleanKey(kv.key.toString()), clean);
+    const relevant = (kv: IKeyValue) => isUnderPrefix(cleanKey(kv.key.toString()), key);
     watcher.on('put', (kv) => relevant(kv) && feed.notify());
     watcher.on('delete', (kv) => relevant(kv) && feed.notify());
     watcher.on('disconnected', () => (disconnected = true));
@@ -104,11 +127,7 @@ export class EtcdDatabase implements Database {
       disconnected = false;
     });
     watcher.on('error', () => feed.notify());
-    try {
-      yield* feed.changes(signal);
-    } finally {
-      await watcher.cancel().catch(() => {});
-    }
+    return watcher;
   }
 
   async close(): Promise<void> {
@@ -118,3 +137,12 @@ export class EtcdDatabase implements Database {
 }
 
 export const createDatabase: DatabaseFactory = () => new EtcdDatabase();
+
+/** etcd's message without the gRPC prefix, with what to do about it when it is about auth. */
+function describeEtcdError(error: Error, username: string): string {
+  const message = error.message.replace(/^\d+ [A-Z_]+: /, '').replace(/^etcdserver: /, '');
+  if (/authentication failed/.test(message)) return `authentication failed for user "${username}": invalid user ID or password`;
+  if (!username && /user name is empty|permission denied/.test(message)) return `${message}: authentication is enabled on the server: set --username and --password`;
+  if (/permission denied/.test(message)) return `${message} for user "${username}" (its roles must allow reading the resource keys)`;
+  return message;
+}

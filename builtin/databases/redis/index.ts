@@ -1,6 +1,9 @@
 /**
- * redis (`--backend redis`). Nodes are `host:port`, `host:port/<db>` or a unix socket
- * path, tried in order. Keys are stored with slashes (`/app/db/host`), or with
+ * redis (`--backend redis`). Nodes are `host:port`, `host:port/<db>`, a unix socket
+ * path, or a URL `redis://[user:password@]host:port[/db]` (`rediss://` for TLS), tried
+ * in order. TLS is used for `rediss://` nodes, and for plain `host:port` nodes when a CA
+ * or a client certificate is configured. `username` and `password` log in as an ACL user
+ * (redis 6+); credentials in a node URL win for that node. Keys are stored with slashes (`/app/db/host`), or with
  * `--separator` in their place (`app_db_host`); a hash `/app/db` with field `host`
  * reads as `/app/db/host`. Watching uses keyspace notifications; when the server has
  * them off, the backend says so and the daemon polls instead.
@@ -12,7 +15,7 @@ import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
 import { redactUserinfo } from '../../../src/log/redact.js';
-import { splitNodes } from '../tls-files.js';
+import { readTlsFiles, splitNodes, type TlsFiles } from '../tls-files.js';
 
 const SCAN_COUNT = 1000;
 
@@ -20,14 +23,40 @@ interface Node {
   options: RedisOptions;
   db: number;
   label: string;
+  /** rediss:// (true), redis:// (false), or a plain address (undefined: TLS if configured). */
+  tls?: boolean;
 }
 
 function parseNode(node: string): Node {
   if (node.startsWith('/') && existsSync(node)) return { options: { path: node }, db: 0, label: node };
+  if (/^rediss?:\/\//.test(node)) return parseUrlNode(node);
   const match = /^([^:/]+|\[[^\]]+\]):(\d+)(?:\/(\d+))?$/.exec(node);
-  if (!match) throw new ConfdError(`invalid redis node "${redactUserinfo(node)}": expected host:port or host:port/db`, { backend: 'redis', setting: 'node' });
+  if (!match) throw new ConfdError(`invalid redis node "${redactUserinfo(node)}": expected host:port, host:port/db or redis[s]://host:port/db`, { backend: 'redis', setting: 'node' });
   const db = match[3] ? Number(match[3]) : 0;
   return { options: { host: match[1].replace(/^\[|\]$/g, ''), port: Number(match[2]), db }, db, label: node };
+}
+
+function parseUrlNode(node: string): Node {
+  let url: URL;
+  try {
+    url = new URL(node);
+  } catch {
+    throw new ConfdError(`invalid redis node URL: ${redactUserinfo(node)}`, { backend: 'redis', setting: 'node' });
+  }
+  const dbText = url.pathname.replace(/^\//, '');
+  if (dbText !== '' && !/^\d+$/.test(dbText)) throw new ConfdError(`invalid redis node "${redactUserinfo(node)}": the path must be a database number`, { backend: 'redis', setting: 'node' });
+  const db = dbText ? Number(dbText) : 0;
+  const options: RedisOptions = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : 6379, db };
+  if (url.username) options.username = decodeURIComponent(url.username);
+  if (url.password) options.password = decodeURIComponent(url.password);
+  // Messages name the node without its credentials.
+  const label = redactUserinfo(node);
+  return { options, db, label, tls: url.protocol === 'rediss:' };
+}
+
+/** ioredis TLS options: verify against the CA (or the system's), present the client certificate. */
+function tlsOptions(files: TlsFiles | undefined): RedisOptions['tls'] {
+  return { ca: files?.ca, cert: files?.cert, key: files?.key };
 }
 
 export class RedisDatabase implements Database {
@@ -41,14 +70,17 @@ export class RedisDatabase implements Database {
     this.separator = config.separator || '/';
     // confd passed --client-key as the redis password; accept it when no TLS cert is set.
     const password = config.password || (!config.cert ? config.key : '') || undefined;
+    const tlsFiles = readTlsFiles({ ...config, key: config.cert ? config.key : '' }, 'redis');
     const nodes = splitNodes(config.machines || config.nodes);
     const errors: string[] = [];
     for (const text of nodes.length > 0 ? nodes : ['127.0.0.1:6379']) {
       const node = parseNode(text);
+      const useTls = node.tls ?? tlsFiles !== undefined;
       const options: RedisOptions = {
-        ...node.options,
         username: config.username || undefined,
         password,
+        ...node.options,
+        tls: useTls ? tlsOptions(tlsFiles) : undefined,
         lazyConnect: true,
         connectTimeout: 2000,
         maxRetriesPerRequest: 1,
@@ -56,7 +88,10 @@ export class RedisDatabase implements Database {
         retryStrategy: (times) => Math.min(times * 200, 2000),
       };
       const client = new Redis(options);
-      client.on('error', () => {}); // reported through failed commands
+      // Reported through failed commands; but a refused AUTH only shows here, while the
+      // command that follows just sees "Connection is closed".
+      let connectionError: Error | undefined;
+      client.on('error', (error: Error) => (connectionError ??= error));
       try {
         await client.connect();
         await client.ping();
@@ -65,7 +100,8 @@ export class RedisDatabase implements Database {
         this.options = options;
         return;
       } catch (error) {
-        errors.push(redactUserinfo(`${node.label}: ${(error as Error).message}`));
+        const cause = /Connection is closed/.test((error as Error).message) && connectionError ? connectionError : (error as Error);
+        errors.push(redactUserinfo(`${node.label}: ${describeRedisError(cause, options.username, useTls)}`));
         client.disconnect();
       }
     }
@@ -82,8 +118,13 @@ export class RedisDatabase implements Database {
     return this.separator === '/' ? key : key.replace(/^\//, '').replaceAll('/', this.separator);
   }
 
+  /**
+   * Not cleaned: the render pass cleans every key and drops any with a `..` segment
+   * (src/resource/key-scope.ts), which cleaning here would hide.
+   */
   private fromRedisKey(key: string): string {
-    return this.separator === '/' ? cleanKey(key) : cleanKey('/' + key.replaceAll(this.separator, '/'));
+    const path = this.separator === '/' ? key : key.replaceAll(this.separator, '/');
+    return path.startsWith('/') ? path : '/' + path;
   }
 
   async getValues(prefixes: readonly string[]): Promise<KeyValues> {
@@ -123,7 +164,7 @@ export class RedisDatabase implements Database {
           if (isUnderPrefix(key, prefix)) into[key] = value;
         } else if (value && typeof value === 'object') {
           for (const [field, fieldValue] of Object.entries(value as Record<string, string>)) {
-            const fieldKey = cleanKey(`${key}/${field}`);
+            const fieldKey = `${key}/${field}`;
             if (isUnderPrefix(fieldKey, prefix)) into[fieldKey] = fieldValue;
           }
         }
@@ -182,3 +223,14 @@ function escapeGlob(text: string): string {
 }
 
 export const createDatabase: DatabaseFactory = () => new RedisDatabase();
+
+/** Adds what to do to the messages users get wrong most: credentials. */
+function describeRedisError(error: Error, username: string | undefined, tls: boolean): string {
+  // OpenSSL's `…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:…` → the reason.
+  const message = /SSL routines:[^:]*:([^:]+):/.exec(error.message)?.[1] ?? error.message;
+  // A TLS server that wants a client certificate closes the connection without a reason.
+  if (tls && /Connection is closed|ECONNRESET|socket disconnected/.test(message)) return `${message} (over TLS: check --client-ca-keys, and --client-cert with --client-key if the server requires client certificates)`;
+  if (/^WRONGPASS/.test(message)) return `${message} (user "${username ?? 'default'}": check --username and --password)`;
+  if (/^NOAUTH/.test(message)) return `${message} (the server requires a password: set --password, and --username for an ACL user)`;
+  return message;
+}

@@ -3,7 +3,12 @@
  * recursively; a node with children contributes its children, a leaf its data (as in
  * confd). A missing prefix reads as empty. Watches are re-armed on the whole subtree
  * *before* the caller is told to re-read, so a change between an event and the re-arm
- * is never missed (confd#713); an expired session is replaced and reported as a change.
+ * is never missed (confd#713); an expired session is replaced (retrying with backoff
+ * until the ensemble answers) and reported as a change, so the caller re-reads.
+ *
+ * `username` and `password` are sent as `digest` auth on every session, for znodes whose
+ * ACL grants that user READ. Watches walk the resource keys, not the whole prefix, so
+ * nodes the user may not read elsewhere under the prefix do not break them.
  */
 import type { Client, Event } from 'node-zookeeper-client';
 import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../../../src/database/database.js';
@@ -15,6 +20,8 @@ import { splitNodes } from '../tls-files.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const NO_NODE = -101;
+const NO_AUTH = -102;
+const MAX_RECONNECT_DELAY_MS = 30_000;
 
 type Watcher = (event: Event) => void;
 
@@ -25,12 +32,17 @@ function errorCode(error: unknown): number | undefined {
 export class ZookeeperDatabase implements Database {
   private client: Client | undefined;
   private connectionString = '127.0.0.1:2181';
+  private username = '';
+  private digest: Buffer | undefined;
+  private closed = false;
   /** Told when the session expires and a new one replaces it. */
   private readonly sessionListeners = new Set<() => void>();
 
   async configure(config: DatabaseConfig): Promise<void> {
     const nodes = splitNodes(config.machines || config.nodes);
     if (nodes.length > 0) this.connectionString = nodes.join(',');
+    this.username = config.username ?? '';
+    if (this.username) this.digest = Buffer.from(`${this.username}:${config.password ?? ''}`);
     await this.connect();
   }
 
@@ -46,17 +58,30 @@ export class ZookeeperDatabase implements Database {
         clearTimeout(timer);
         resolve();
       });
+      // Auth info is sent with the session and again on every reconnect of this client.
+      if (this.digest) client.addAuthInfo('digest', this.digest);
       client.connect();
     });
     client.on('expired', () => {
       if (this.client !== client) return;
       client.close();
-      void this.connect().then(
-        () => this.sessionListeners.forEach((listener) => listener()),
-        () => this.sessionListeners.forEach((listener) => listener()),
-      );
+      void this.replaceSession();
     });
     this.client = client;
+  }
+
+  /** A new session after expiry: retried with backoff until it works or the backend closes. */
+  private async replaceSession(): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        await this.connect();
+        if (this.closed) return this.client?.close();
+        this.sessionListeners.forEach((listener) => listener());
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RECONNECT_DELAY_MS, 500 * 2 ** attempt)));
+      }
+    }
   }
 
   private get zk(): Client {
@@ -64,12 +89,21 @@ export class ZookeeperDatabase implements Database {
     return this.client;
   }
 
+  /** NO_AUTH names the node and what to check; other errors pass through. */
+  private readError(error: unknown, path: string): unknown {
+    if (errorCode(error) !== NO_AUTH) return error;
+    const hint = this.username
+      ? `user "${this.username}" has no READ permission on it (or the password is wrong)`
+      : 'its ACL restricts reading: set --username and --password (digest auth)';
+    return new Error(`not authorised to read ${path} (NO_AUTH): ${hint}`);
+  }
+
   private children(path: string, watcher?: Watcher): Promise<string[] | undefined> {
     return new Promise((resolve, reject) => {
       const done = (error: unknown, children: string[]) => {
         if (!error) resolve(children);
         else if (errorCode(error) === NO_NODE) resolve(undefined);
-        else reject(error);
+        else reject(this.readError(error, path));
       };
       if (watcher) this.zk.getChildren(path, watcher, done);
       else this.zk.getChildren(path, done);
@@ -81,7 +115,7 @@ export class ZookeeperDatabase implements Database {
       const done = (error: unknown, data: Buffer) => {
         if (!error) resolve(data ? data.toString('utf8') : '');
         else if (errorCode(error) === NO_NODE) resolve(undefined);
-        else reject(error);
+        else reject(this.readError(error, path));
       };
       if (watcher) this.zk.getData(path, watcher, done);
       else this.zk.getData(path, done);
@@ -120,19 +154,26 @@ export class ZookeeperDatabase implements Database {
     return values;
   }
 
-  async *watchPrefix(prefix: string, _keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
-    const clean = cleanKey(prefix);
+  async *watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
+    const watched = coveringPrefixes(keys.length > 0 ? keys : [prefix]);
     const feed = new ChangeFeed();
     const notify = () => feed.notify();
     // One function for every node: the client registers it once per node, so re-arming
     // after each event does not pile up listeners.
     const watcher: Watcher = notify;
     this.sessionListeners.add(notify);
+    const arm = async () => {
+      try {
+        for (const key of watched) await this.walk(key, {}, watcher);
+      } catch (error) {
+        throw new ConfdError(`zookeeper: ${(error as Error).message}`, { backend: 'zookeeper' }, { cause: error });
+      }
+    };
     try {
-      await this.walk(clean, {}, watcher);
+      await arm();
       for await (const _ of feed.changes(signal)) {
         // Re-arm first, then let the caller re-read: nothing can slip in between.
-        await this.walk(clean, {}, watcher);
+        await arm();
         yield;
       }
     } finally {
@@ -141,6 +182,7 @@ export class ZookeeperDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.client?.close();
     this.client = undefined;
   }

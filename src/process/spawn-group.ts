@@ -1,0 +1,15 @@
+/**
+ * Starts a program in its own process group, stdin closed, stdout and stderr piped: how
+ * confd starts every command, so that killing the group ends whatever it started too.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+export function spawnInOwnGroup(argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(argv[0], argv.slice(1), {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
