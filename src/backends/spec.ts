@@ -6,6 +6,7 @@
 import { toDatabaseConfig } from '../config/database-config.js';
 import type { Settings } from '../config/settings.js';
 import type { DatabaseConfig } from '../database/database.js';
+import { srvDiscovery, type SrvDiscovery } from './srv.js';
 
 export interface BackendSpec {
   /** A built-in name, an external plugin name, or a path to a plugin executable. */
@@ -16,6 +17,8 @@ export interface BackendSpec {
   pluginDirs: readonly string[];
   /** How long a plugin may take to print its handshake. */
   pluginStartTimeoutMs: number;
+  /** Set when the nodes come from a DNS SRV record, looked up each time the backend opens. */
+  srv?: SrvDiscovery;
 }
 
 export function backendSpec(settings: Settings): BackendSpec {
@@ -24,11 +27,12 @@ export function backendSpec(settings: Settings): BackendSpec {
     config: toDatabaseConfig(settings),
     pluginDirs: settings.pluginDirs,
     pluginStartTimeoutMs: settings.pluginStartTimeoutMs,
+    srv: srvDiscovery(settings),
   };
 }
 
 /** Equal for two specs exactly when opening them gives the same backend. */
 export function backendIdentity(spec: BackendSpec): string {
   const sortedConfig = Object.fromEntries(Object.entries(spec.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify([spec.backend, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs]);
+  return JSON.stringify([spec.backend, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs, spec.srv ?? null]);
 }

@@ -39,7 +39,8 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       return fail(origin, `expected a list of strings, got ${describe(raw)}`);
     case 'integer': {
       const n = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-      if (!Number.isInteger(n) || n <= 0) return fail(origin, `expected a whole number of seconds greater than 0, got ${describe(raw)}`);
+      // 0 is allowed: `--interval 0` turns watch mode's periodic pass off (docs/watch.md).
+      if (!Number.isInteger(n) || n < 0) return fail(origin, `expected a whole number of seconds (0 or more), got ${describe(raw)}`);
       return n;
     }
     case 'duration': {
@@ -54,9 +55,11 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       const level = typeof raw === 'string' ? parseLogLevel(raw) : undefined;
       return level ?? fail(origin, `not a valid level: ${describe(raw)} (use trace, debug, info, warn or error)`);
     }
-    case 'format':
-      if (raw === 'text' || raw === 'json') return raw;
-      return fail(origin, `expected text or json, got ${describe(raw)}`);
+    case 'choice': {
+      const choices = spec.choices ?? [];
+      if (typeof raw === 'string' && choices.includes(raw)) return raw;
+      return fail(origin, `expected ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, got ${describe(raw)}`);
+    }
   }
 }
 

@@ -50,7 +50,32 @@ export interface Settings {
   pluginStartTimeoutMs: number;
   /** Plugin-specific options from the `[backend_config]` table, passed to Configure verbatim. */
   backendConfig: Record<string, string>;
+
+  // confd's settings for backends we do not build in: passed to a plugin's Configure.
+  authToken: string;
+  authType: string;
+  appId: string;
+  userId: string;
+  roleId: string;
+  secretId: string;
+  /** vault: mount path of the auth method (confd's `-path`). */
+  authPath: string;
+  table: string;
+  clientInsecure: boolean;
+
+  /** Scheme of etcd nodes found by SRV (and consul's scheme, for plugins). */
+  scheme: string;
+  /** SRV discovery: `_<backend>._tcp.<srvDomain>.`, unless srvRecord names the record. */
+  srvDomain: string;
+  srvRecord: string;
+  /** `host[:port]` of the DNS server for SRV discovery; empty: the system resolver. */
+  dnsServer: string;
+
+  /** Colouring of `--diff`: decided from the terminal and NO_COLOR/FORCE_COLOR when `auto`. */
+  color: ColorMode;
 }
+
+export type ColorMode = 'auto' | 'always' | 'never';
 
 export const DEFAULT_CONFDIR = '/etc/confd';
 
@@ -81,5 +106,19 @@ export function defaultSettings(): Settings {
     pluginDirs: [],
     pluginStartTimeoutMs: 60_000,
     backendConfig: {},
+    authToken: '',
+    authType: '',
+    appId: '',
+    userId: '',
+    roleId: '',
+    secretId: '',
+    authPath: '',
+    table: '',
+    clientInsecure: false,
+    scheme: 'http',
+    srvDomain: '',
+    srvRecord: '',
+    dnsServer: '',
+    color: 'auto',
   };
 }

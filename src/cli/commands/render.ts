@@ -10,11 +10,14 @@ import type { Logger } from '../../log/logger.js';
 import { loadResources } from '../../resource/load.js';
 import { passOptions, renderPass } from '../../resource/pass.js';
 import { TemplateEngine } from '../../template/index.js';
+import { shouldColor } from '../color.js';
 import type { CliContext } from '../context.js';
+import { RENDER_EXAMPLES } from '../help-text.js';
 import { backendSpec, openDatabase, type OpenedDatabase } from '../../backends/index.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program.command('render').description('render every template resource once, then exit (0 on success, 1 on any failure)');
+  command.addHelpText('after', RENDER_EXAMPLES);
   ctx.addSettingsOptions(command).action(async () => {
     const { settings, logger } = await ctx.loadSettings(command);
     process.exitCode = await runRender(settings, logger);
@@ -46,7 +49,7 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
   try {
     opened = await openDatabase(backendSpec(settings), logger);
     logger.debug(`backend set to ${opened.name}`);
-    const outcomes = await renderPass(resources, opened.database, passOptions(settings, { logger, engine, backend: opened.name, color: process.stdout.isTTY === true }));
+    const outcomes = await renderPass(resources, opened.database, passOptions(settings, { logger, engine, backend: opened.name, color: shouldColor(settings.color, process.stdout, process.env) }));
     const failed = outcomes.filter((o) => !o.ok);
     for (const outcome of failed) logger.error(formatError(outcome.error));
     return failed.length > 0 ? 1 : 0;
