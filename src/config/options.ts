@@ -90,6 +90,7 @@ export const IGNORED_SETTINGS: readonly IgnoredSetting[] = [
   { fileKeys: ['configdir', 'templatedir'], reason: 'always <confdir>/conf.d and <confdir>/templates' },
   { fileKeys: ['printversion'], reason: 'run `confd version`' },
   { fileKeys: ['configfile'], reason: 'name the file with --config-file' },
+  { fileKeys: ['role'], reason: 'confd decodes it but never uses it' },
 ];
 
 export function envNameFor(spec: OptionSpec): string {
