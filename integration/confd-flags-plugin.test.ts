@@ -5,10 +5,10 @@
  * echo-config.ts) serves the map it received as keys, so the rendered file is exactly
  * what confd sent.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { oneResourceConfdir } from '../test/helpers/one-resource.js';
 import { REPO_ROOT, runConfd } from '../test/helpers/run-confd.js';
 
 const PLUGIN_DIR = join(REPO_ROOT, 'integration', 'plugins', 'ts');
@@ -45,14 +45,7 @@ const FILE_KEYS: Record<string, string> = {
 };
 
 function setup(): { confdir: string; dest: string } {
-  const root = mkdtempSync(join(tmpdir(), 'confd-echo-'));
-  const confdir = join(root, 'confdir');
-  mkdirSync(join(confdir, 'conf.d'), { recursive: true });
-  mkdirSync(join(confdir, 'templates'));
-  const dest = join(root, 'config.txt');
-  writeFileSync(join(confdir, 'templates', 'config.tmpl'), '{{#each (gets "/config/*")}}{{Key}}={{Value}}\n{{/each}}');
-  writeFileSync(join(confdir, 'conf.d', 'config.toml'), `[template]\nsrc = "config.tmpl"\ndest = "${dest}"\nkeys = ["/config"]\n`);
-  return { confdir, dest };
+  return oneResourceConfdir('{{#each (gets "/config/*")}}{{Key}}={{Value}}\n{{/each}}', ['/config'], 'config');
 }
 
 function received(dest: string): Record<string, string> {

@@ -5,10 +5,9 @@
  */
 import { Etcd3 } from 'etcd3';
 import { Redis } from 'ioredis';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneResourceConfdir } from '../test/helpers/one-resource.js';
 import { runConfd } from '../test/helpers/run-confd.js';
 import { DnsServer, haveDnsmasq } from './servers/dnsmasq.js';
 import { EtcdCluster, haveEtcd } from './servers/etcd.js';
@@ -18,15 +17,8 @@ import { connectZookeeper, haveZookeeper, putZookeeper, ZookeeperServer } from '
 
 const available = haveDnsmasq() && haveEtcd() && haveRedis() && haveZookeeper();
 
-/** A confdir rendering `value={{getv "/srv/value"}}`. */
 function confdir(): { dir: string; dest: string } {
-  const root = mkdtempSync(join(tmpdir(), 'confd-srv-'));
-  const dir = join(root, 'confdir');
-  mkdirSync(join(dir, 'conf.d'), { recursive: true });
-  mkdirSync(join(dir, 'templates'));
-  const dest = join(root, 'value.conf');
-  writeFileSync(join(dir, 'templates', 'value.tmpl'), 'value={{getv "/srv/value"}}\n');
-  writeFileSync(join(dir, 'conf.d', 'value.toml'), `[template]\nsrc = "value.tmpl"\ndest = "${dest}"\nkeys = ["/srv"]\n`);
+  const { confdir: dir, dest } = oneResourceConfdir('value={{getv "/srv/value"}}\n', ['/srv'], 'srv');
   return { dir, dest };
 }
 

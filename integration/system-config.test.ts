@@ -4,10 +4,10 @@
  * as root (under CI=true it must run); elsewhere it is skipped with a warning. A file
  * already there is put back afterwards.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { oneResourceConfdir } from '../test/helpers/one-resource.js';
 import { runConfd } from '../test/helpers/run-confd.js';
 import { requireTool } from './helpers/require-tool.js';
 
@@ -33,13 +33,7 @@ async function withSystemFile(text: string, body: () => Promise<void>): Promise<
 }
 
 function confdir(): { dir: string; dest: string } {
-  const root = mkdtempSync(join(tmpdir(), 'confd-system-'));
-  const dir = join(root, 'confdir');
-  mkdirSync(join(dir, 'conf.d'), { recursive: true });
-  mkdirSync(join(dir, 'templates'));
-  const dest = join(root, 'out.conf');
-  writeFileSync(join(dir, 'templates', 'out.tmpl'), 'value={{getv "/value"}}\n');
-  writeFileSync(join(dir, 'conf.d', 'out.toml'), `[template]\nsrc = "out.tmpl"\ndest = "${dest}"\nkeys = ["/value"]\n`);
+  const { confdir: dir, dest } = oneResourceConfdir('value={{getv "/value"}}\n', ['/value'], 'system');
   return { dir, dest };
 }
 

@@ -3,23 +3,16 @@
  * (`-flag`) and `--flag` form, and every key confd reads from confd.toml, through the
  * real CLI. Ignored ones are warned about (with the file line); none is "unknown".
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFD_FILE_KEYS, CONFD_FLAGS } from '../helpers/confd-flags.js';
+import { oneResourceConfdir } from '../helpers/one-resource.js';
 import { runConfd } from '../helpers/run-confd.js';
 
-/** A confdir rendering `value=<APP_VALUE>` (key /value under --prefix /app) into out/. */
+/** A confdir rendering `value=<APP_VALUE>` (key /value under --prefix /app), with an empty confd.toml. */
 function confdir(): { dir: string; dest: string } {
-  const root = mkdtempSync(join(tmpdir(), 'confd-flags-'));
-  const dir = join(root, 'confdir');
-  const dest = join(root, 'out', 'app.conf');
-  mkdirSync(join(dir, 'conf.d'), { recursive: true });
-  mkdirSync(join(dir, 'templates'));
-  mkdirSync(join(root, 'out'));
-  writeFileSync(join(dir, 'templates', 'app.tmpl'), 'value={{getv "/value"}}\n');
-  writeFileSync(join(dir, 'conf.d', 'app.toml'), `[template]\nsrc = "app.tmpl"\ndest = "${dest}"\nkeys = ["/value"]\n`);
+  const { confdir: dir, dest } = oneResourceConfdir('value={{getv "/value"}}\n', ['/value']);
   writeFileSync(join(dir, 'confd.toml'), '');
   return { dir, dest };
 }

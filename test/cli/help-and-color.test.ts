@@ -1,10 +1,11 @@
 /** `--help`, unknown flags, the debug line naming the config file, and colour decisions, through the real CLI. */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { oneResourceConfdir } from '../helpers/one-resource.js';
 import { CONFD_BIN, runConfd } from '../helpers/run-confd.js';
 
 const ESC = '\u001b[';
@@ -62,13 +63,9 @@ describe('config file', () => {
 
 /** A confdir whose one resource would change dest: `--noop --diff` prints a diff. */
 function changingResource(): string[] {
-  const root = mkdtempSync(join(tmpdir(), 'confd-color-'));
-  mkdirSync(join(root, 'conf.d'));
-  mkdirSync(join(root, 'templates'));
-  writeFileSync(join(root, 'templates', 'a.tmpl'), 'new\n');
-  writeFileSync(join(root, 'dest.conf'), 'old\n');
-  writeFileSync(join(root, 'conf.d', 'a.toml'), `[template]\nsrc = "a.tmpl"\ndest = "${join(root, 'dest.conf')}"\nkeys = ["/x"]\n`);
-  return ['render', '--backend', 'env', '--confdir', root, '--noop', '--diff'];
+  const { confdir, dest } = oneResourceConfdir('new\n', ['/x']);
+  writeFileSync(dest, 'old\n');
+  return ['render', '--backend', 'env', '--confdir', confdir, '--noop', '--diff'];
 }
 
 describe('colour of the --noop --diff output', () => {
