@@ -46,14 +46,14 @@ function hostPort(target: string, port: number): string {
  */
 export async function lookupSrvNodes(srv: SrvDiscovery, backend: string): Promise<string[]> {
   const resolver = new Resolver({ timeout: 5000, tries: 2 });
-  const fail = (why: string, cause?: unknown): never => {
-    throw new ConfdError(`cannot get nodes from SRV record ${srv.record}: ${why}`, { backend, setting: 'srv-record' }, { cause });
+  const fail = (why: string, cause?: unknown, setting = 'srv-record'): never => {
+    throw new ConfdError(`cannot get nodes from SRV record ${srv.record}: ${why}`, { backend, setting }, { cause });
   };
   if (srv.dnsServer) {
     try {
       resolver.setServers([srv.dnsServer]);
     } catch (error) {
-      fail(`invalid --dns-server "${srv.dnsServer}": ${(error as Error).message}`, error);
+      fail(`invalid --dns-server "${srv.dnsServer}": ${(error as Error).message}`, error, 'dns-server');
     }
   }
   let records: Awaited<ReturnType<Resolver['resolveSrv']>> = [];

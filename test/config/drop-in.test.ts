@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { srvDiscovery } from '../../src/backends/srv.js';
+import { lookupSrvNodes, srvDiscovery } from '../../src/backends/srv.js';
 import { shouldColor } from '../../src/cli/color.js';
 import { toDatabaseConfig } from '../../src/config/database-config.js';
 import { loadSettings } from '../../src/config/load.js';
@@ -120,6 +120,10 @@ describe('SRV record named by the settings', () => {
   });
   it('--srv-record wins over --srv-domain', () => {
     expect(srvDiscovery({ ...base, srvDomain: 'example.com', srvRecord: '_etcd-client._tcp.example.org' })?.record).toBe('_etcd-client._tcp.example.org');
+  });
+  it('a malformed --dns-server is an error naming it, before any lookup', async () => {
+    const error = await lookupSrvNodes({ record: '_etcd._tcp.example.test.', scheme: 'http', dnsServer: 'not a server' }, 'etcd').catch((e: unknown) => e);
+    expect(formatError(error)).toContain('cannot get nodes from SRV record _etcd._tcp.example.test.: invalid --dns-server "not a server"');
   });
   it('none without either, and none for env and file, which read no nodes', () => {
     expect(srvDiscovery(base)).toBeUndefined();
