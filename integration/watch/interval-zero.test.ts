@@ -1,7 +1,7 @@
 /**
  * `--interval 0` (docs/watch.md): watch mode runs no periodic pass — watch events still
  * render; with --watch=false (classic `confd -interval 0`) only the start-up pass runs,
- * and confd says so.
+ * confd says so, and it still runs until stopped.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,6 +44,10 @@ describe('confd watch --interval 0', () => {
     await waitFor(() => ws.read(dest) === 'name=v0\n', 10_000, 'the first render');
     await daemon.waitForLog(/polling 1 resource\(s\) on backend file every never/);
     await daemon.waitForLog(/WARNING interval is 0 and watch is off: nothing will be rendered after the first pass/);
+    await daemon.waitForLog(/Target config .* has been updated/);
+    // Nothing is left to hold the event loop, yet the daemon keeps running until stopped.
+    expect(daemon.child.exitCode).toBeNull();
     expect((await daemon.stop()).code).toBe(0);
+    expect(daemon.log()).toContain('caught SIGTERM; finishing the sync in flight and stopping');
   });
 });
