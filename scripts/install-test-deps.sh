@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests use: real servers (etcd, redis,
-# zookeeper + a JRE, etcdctl to enable etcd auth), the Go and Python toolchains for cross-language plugin tests, and
-# GNU time for the benchmarks' peak-RSS figures, openssl for TLS test certificates.
+# zookeeper + a JRE, etcdctl to enable etcd auth), the Go and Python toolchains for
+# cross-language plugin tests, GNU time for the benchmarks' peak-RSS figures, openssl
+# for TLS test certificates, and dnsmasq (the program only: dnsmasq-base, without a
+# system service on port 53) as a DNS server on loopback for SRV discovery tests.
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
@@ -10,7 +12,7 @@ PACKAGES=(
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev golang-golang-x-net-dev
   protobuf-compiler golang-goprotobuf-dev
   python3-grpcio python3-grpc-tools
-  time openssl
+  time openssl dnsmasq-base
 )
 
 missing=()

@@ -5,29 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZookeeperDatabase } from '../../builtin/databases/zookeeper/index.js';
 import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
 import { TcpProxy } from '../servers/tcp-proxy.js';
-import { haveZookeeper, ZookeeperServer } from '../servers/zookeeper.js';
+import { connectZookeeper as connect, haveZookeeper, putZookeeper as put, ZookeeperServer } from '../servers/zookeeper.js';
 import { waitFor } from '../watch/daemon.js';
 import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
 
 const available = haveZookeeper();
-
-function connect(address: string): Promise<Client> {
-  const client = zookeeper.createClient(address);
-  return new Promise((resolve) => {
-    client.once('connected', () => resolve(client));
-    client.connect();
-  });
-}
-
-/** Sets a node's data, creating it and its parents (with empty data) as needed. */
-function put(client: Client, path: string, value: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    client.mkdirp(path, (error) => {
-      if (error) return reject(error);
-      client.setData(path, Buffer.from(value), (e) => (e ? reject(e) : resolve()));
-    });
-  });
-}
 
 describe.runIf(available)('zookeeper backend', () => {
   let server: ZookeeperServer;

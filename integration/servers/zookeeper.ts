@@ -3,6 +3,7 @@
  * generated zoo.cfg (dataDir, clientPort, admin server off).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import zookeeper, { type Client } from 'node-zookeeper-client';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { requireTool } from '../helpers/require-tool.js';
@@ -70,4 +71,30 @@ export class ZookeeperServer {
     await this.process.stop();
     removeDir(this.dir);
   }
+}
+
+/** A connected client, for tests that write data; fails (rather than hangs) when no session comes. */
+export function connectZookeeper(address: string, timeoutMs = 30_000): Promise<Client> {
+  const client = zookeeper.createClient(address);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.close();
+      reject(new Error(`no ZooKeeper session with ${address} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    client.once('connected', () => {
+      clearTimeout(timer);
+      resolve(client);
+    });
+    client.connect();
+  });
+}
+
+/** Sets a node's data, creating it and its parents (with empty data) as needed. */
+export function putZookeeper(client: Client, path: string, value: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.mkdirp(path, (error) => {
+      if (error) return reject(error);
+      client.setData(path, Buffer.from(value), (e) => (e ? reject(e) : resolve()));
+    });
+  });
 }

@@ -11,6 +11,7 @@ import type { ExitStatus } from '../process/exit-status.js';
 import { withPrefix } from './prefixed.js';
 import { resolveBackend } from './resolve.js';
 import { backendLabel, type BackendSpec } from './spec.js';
+import { withSrvNodes } from './srv.js';
 
 export interface OpenedDatabase {
   /** The backend, with its `prefix` applied: it is asked for, and answers with, resource keys. */
@@ -35,8 +36,9 @@ async function configure(database: Database, spec: BackendSpec, name: string, pl
   }
 }
 
-export async function openDatabase(spec: BackendSpec, logger: Logger): Promise<OpenedDatabase> {
-  const resolved = await resolveBackend(spec.backend, spec.pluginDirs);
+export async function openDatabase(requested: BackendSpec, logger: Logger): Promise<OpenedDatabase> {
+  const resolved = await resolveBackend(requested.backend, requested.pluginDirs);
+  const spec = await withSrvNodes(requested, logger);
   if (resolved.kind === 'builtin') {
     const factory = await loadBuiltinDatabase(resolved.name);
     if (!factory) throw new ConfdError(`no built-in backend named "${resolved.name}"`, { backend: resolved.name, setting: 'backend' });

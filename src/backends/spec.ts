@@ -7,6 +7,7 @@ import { toDatabaseConfig } from '../config/database-config.js';
 import { backendNames, settingsForBackend } from '../config/named-backends.js';
 import { DEFAULT_BACKEND, type Settings } from '../config/settings.js';
 import type { DatabaseConfig } from '../database/database.js';
+import { srvDiscovery, type SrvDiscovery } from './srv.js';
 
 export interface BackendSpec {
   /** The backend's name in confd.toml: `default` (the top level) or a `[backends.<name>]` table. */
@@ -21,6 +22,8 @@ export interface BackendSpec {
   pluginDirs: readonly string[];
   /** How long a plugin may take to print its handshake. */
   pluginStartTimeoutMs: number;
+  /** Set when the nodes come from a DNS SRV record, looked up each time the backend opens. */
+  srv?: SrvDiscovery;
 }
 
 export function backendSpec(settings: Settings, name: string = DEFAULT_BACKEND): BackendSpec {
@@ -32,6 +35,7 @@ export function backendSpec(settings: Settings, name: string = DEFAULT_BACKEND):
     config: toDatabaseConfig(own),
     pluginDirs: own.pluginDirs,
     pluginStartTimeoutMs: own.pluginStartTimeoutMs,
+    srv: srvDiscovery(own),
   };
 }
 
@@ -45,7 +49,7 @@ export function backendSpecs(settings: Settings, names: Iterable<string> = backe
 /** Equal for two specs exactly when opening them gives the same backend. */
 export function backendIdentity(spec: BackendSpec): string {
   const sortedConfig = Object.fromEntries(Object.entries(spec.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify([spec.name, spec.backend, spec.prefix, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs]);
+  return JSON.stringify([spec.name, spec.backend, spec.prefix, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs, spec.srv ?? null]);
 }
 
 /** How logs and errors name a backend: `etcd` for the top level (as confd does), `prod (etcd)` for a named one. */

@@ -1,9 +1,9 @@
 /** What every subcommand module gets from the CLI core: shared flags and settings loading. */
 import type { Command } from 'commander';
 import type { Settings } from '../config/settings.js';
-import { loadSettings as mergeSettings } from '../config/load.js';
+import { loadSettings as mergeSettings, SYSTEM_CONFIG_FILE } from '../config/load.js';
 import { Logger } from '../log/logger.js';
-import { addSettingsOptions, readSettingsOptions } from './settings-options.js';
+import { addSettingsOptions, ignoredFlagWarnings, readSettingsOptions, type SettingsFlagsOptions } from './settings-options.js';
 
 export interface LoadedCliSettings {
   settings: Settings;
@@ -12,7 +12,7 @@ export interface LoadedCliSettings {
 
 export interface CliContext {
   /** Adds the shared settings flags (--confdir, --backend, --node, …) to a command. */
-  addSettingsOptions(command: Command): Command;
+  addSettingsOptions(command: Command, options?: SettingsFlagsOptions): Command;
   /**
    * Merges flags > CONFD_* env > config file > defaults, validates, and makes the logger.
    * `commandDefaults` replaces defaults for this command (`watch` passes `{ watch: true }`).
@@ -20,13 +20,20 @@ export interface CliContext {
   loadSettings(command: Command, commandDefaults?: Partial<Settings>): Promise<LoadedCliSettings>;
 }
 
+/**
+ * @param env the environment; `CONFD_SYSTEM_CONFIG` replaces /etc/confd/confd.toml as the
+ *   fallback config file (tests and packagers use it; empty: no fallback).
+ */
 export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+  const systemConfigFile = env.CONFD_SYSTEM_CONFIG === undefined ? SYSTEM_CONFIG_FILE : env.CONFD_SYSTEM_CONFIG || null;
   return {
     addSettingsOptions,
     async loadSettings(command, commandDefaults) {
-      const { settings, warnings } = await mergeSettings(readSettingsOptions(command), env, commandDefaults);
+      const loaded = await mergeSettings(readSettingsOptions(command), env, commandDefaults, { systemConfigFile });
+      const { settings } = loaded;
       const logger = new Logger({ level: settings.logLevel, format: settings.logFormat });
-      for (const warning of warnings) logger.warn(warning);
+      logger.debug(loaded.configFile ? `settings read from ${loaded.configFile}` : `no config file (looked for ${loaded.searched.join(', ')})`);
+      for (const warning of [...ignoredFlagWarnings(command), ...loaded.warnings]) logger.warn(warning);
       return { settings, logger };
     },
   };

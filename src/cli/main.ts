@@ -1,5 +1,5 @@
 /**
- * The command line: `confd render`, `confd watch`, `confd plugins …`,
+ * The command line: `confd render`, `confd watch`, `confd plugins …`, `confd version`,
  * `confd internal-plugin database <name>`, and confd's classic `-onetime`/`-watch`
  * flags translated onto them.
  */
@@ -7,22 +7,25 @@ import { Command, CommanderError } from 'commander';
 import { formatError } from '../errors.js';
 import { translateClassicArgs } from './classic-args.js';
 import { createCliContext } from './context.js';
+import { PROGRAM_EXAMPLES } from './help-text.js';
 import * as internalPlugin from './commands/internal-plugin.js';
 import * as plugins from './commands/plugins.js';
 import * as render from './commands/render.js';
+import * as version from './commands/version.js';
 import * as watch from './commands/watch.js';
-import { packageVersion } from '../version.js';
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const program = new Command('confd')
     .description('Render config files from templates and key/value data; check, atomically replace and reload them.')
-    .version(`confd ${packageVersion()} (node ${process.version})`, '-V, --version')
-    .showHelpAfterError()
+    .version(version.versionLine(), '-V, --version')
+    .addHelpText('after', PROGRAM_EXAMPLES)
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const ctx = createCliContext();
   render.register(program, ctx);
   watch.register(program, ctx);
   plugins.register(program, ctx);
+  version.register(program, ctx);
   internalPlugin.register(program, ctx);
   try {
     await program.parseAsync(translateClassicArgs(argv), { from: 'user' });

@@ -39,7 +39,8 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       return fail(origin, `expected a list of strings, got ${describe(raw)}`);
     case 'integer': {
       const n = wholeNumber(raw);
-      if (!Number.isInteger(n) || n <= 0) return fail(origin, `expected a whole number of seconds greater than 0, got ${describe(raw)}`);
+      // 0 is allowed: `--interval 0` turns watch mode's periodic pass off (docs/watch.md).
+      if (!Number.isInteger(n) || n < 0) return fail(origin, `expected a whole number of seconds (0 or more), got ${describe(raw)}`);
       return n;
     }
     case 'count': {
@@ -59,14 +60,16 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       const level = typeof raw === 'string' ? parseLogLevel(raw) : undefined;
       return level ?? fail(origin, `not a valid level: ${describe(raw)} (use trace, debug, info, warn or error)`);
     }
-    case 'format':
-      if (raw === 'text' || raw === 'json') return raw;
-      return fail(origin, `expected text or json, got ${describe(raw)}`);
     case 'command':
       // A string, or (in the config file) an array: the argv, run without a shell.
       if (typeof raw === 'string') return raw;
       if (Array.isArray(raw) && raw.length > 0 && raw.every((item) => typeof item === 'string')) return raw;
       return fail(origin, `expected a command string or a non-empty list of strings, got ${describe(raw)}`);
+    case 'choice': {
+      const choices = spec.choices ?? [];
+      if (typeof raw === 'string' && choices.includes(raw)) return raw;
+      return fail(origin, `expected ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, got ${describe(raw)}`);
+    }
   }
 }
 

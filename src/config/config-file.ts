@@ -9,19 +9,33 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import { ConfdError } from '../errors.js';
 import { coerceValue } from './coerce.js';
+import { nearestName } from '../util/nearest-name.js';
 import { readNamedBackends } from './named-backends.js';
-import { IGNORED_FILE_KEYS, normaliseFileKey, OPTIONS, type OptionSpec } from './options.js';
+import { IGNORED_SETTINGS, normaliseFileKey, OPTIONS, type IgnoredSetting, type OptionSpec } from './options.js';
 import type { Settings } from './settings.js';
 
 export interface ConfigFileValues {
   values: Partial<Settings>;
-  /** Keys that mean nothing to us, for a warning. */
-  unknownKeys: string[];
+  /** `file:line: …` for keys we ignore (with the reason) and unknown keys (with the nearest known name). */
+  warnings: string[];
 }
 
+const BACKEND_CONFIG = 'backend_config';
 const SPEC_BY_KEY = new Map<string, OptionSpec>();
 for (const spec of OPTIONS) for (const key of spec.fileKeys) SPEC_BY_KEY.set(normaliseFileKey(key), spec);
-const IGNORED = new Set(IGNORED_FILE_KEYS.map(normaliseFileKey));
+const IGNORED = new Map<string, IgnoredSetting>();
+for (const ignored of IGNORED_SETTINGS) for (const key of ignored.fileKeys) IGNORED.set(normaliseFileKey(key), ignored);
+/** Every key a file may hold, normalised, mapped to the spelling shown in suggestions. */
+const KNOWN_KEYS = new Map<string, string>([[BACKEND_CONFIG, BACKEND_CONFIG]]);
+for (const key of [...OPTIONS.flatMap((spec) => spec.fileKeys), ...IGNORED_SETTINGS.flatMap((ignored) => ignored.fileKeys)]) {
+  if (!KNOWN_KEYS.has(normaliseFileKey(key))) KNOWN_KEYS.set(normaliseFileKey(key), key);
+}
+
+function unknownKeyWarning(where: string, key: string): string {
+  const nearest = nearestName(normaliseFileKey(key), KNOWN_KEYS.keys());
+  const hint = nearest ? ` (did you mean "${KNOWN_KEYS.get(nearest)}"?)` : '';
+  return `${where}: unknown setting "${key}" ignored${hint}`;
+}
 
 /** Parses a TOML or YAML document into a plain object, with `file:line` on syntax errors. */
 export function parseStructuredText(path: string, text: string): Record<string, unknown> {
@@ -77,10 +91,10 @@ export async function readConfigFile(path: string): Promise<ConfigFileValues> {
   const text = await readFile(path, 'utf8');
   const data = parseStructuredText(path, text);
   const values: Partial<Settings> = {};
-  const unknownKeys: string[] = [];
+  const warnings: string[] = [];
   for (const [key, raw] of Object.entries(data)) {
     const normalised = normaliseFileKey(key);
-    if (normalised === 'backend_config') {
+    if (normalised === BACKEND_CONFIG) {
       values.backendConfig = toStringMap(raw, path, findKeyLine(text, `[${key}`) ?? findKeyLine(text, key));
       continue;
     }
@@ -89,15 +103,17 @@ export async function readConfigFile(path: string): Promise<ConfigFileValues> {
       values.namedBackends = readNamedBackends(raw, path, lineOf, (table, setting, line) => toStringMap(table, path, line, setting));
       continue;
     }
+    const line = findKeyLine(text, key);
+    const where = line === undefined ? path : `${path}:${line}`;
     const spec = SPEC_BY_KEY.get(normalised);
-    if (!spec) {
-      if (!IGNORED.has(normalised)) unknownKeys.push(key);
+    if (spec) {
+      (values as Record<string, unknown>)[spec.field] = coerceValue(spec, raw, { setting: key, file: path, line });
       continue;
     }
-    const value = coerceValue(spec, raw, { setting: key, file: path, line: findKeyLine(text, key) });
-    (values as Record<string, unknown>)[spec.field] = value;
+    const ignored = IGNORED.get(normalised);
+    warnings.push(ignored ? `${where}: "${key}" is a confd setting that is ignored here: ${ignored.reason}` : unknownKeyWarning(where, key));
   }
-  return { values, unknownKeys };
+  return { values, warnings };
 }
 
 function toStringMap(raw: unknown, file: string, line: number | undefined, setting = 'backend_config'): Record<string, string> {

@@ -29,3 +29,8 @@ export function parseWait(text: string): { minMs: number; maxMs: number } | unde
   if (maxMs === undefined || maxMs < minMs) return undefined;
   return { minMs, maxMs };
 }
+
+/** The inverse of parseDuration for display: `60s`, `1500ms`. */
+export function formatDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

@@ -18,7 +18,20 @@ export interface LoadedSettings {
   settings: Settings;
   /** The config file actually read, if any. */
   configFile?: string;
+  /** Where a config file was looked for, in order (for the debug log when none was found). */
+  searched: string[];
   warnings: string[];
+}
+
+/** Read when `<confdir>` holds no config file, whatever `--confdir` says, as confd does. */
+export const SYSTEM_CONFIG_FILE = '/etc/confd/confd.toml';
+
+export interface LoadOptions {
+  /**
+   * The fallback config file (default /etc/confd/confd.toml); null: none. Tests point it
+   * elsewhere so that they never depend on the machine's /etc/confd.
+   */
+  systemConfigFile?: string | null;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -51,17 +64,21 @@ function layer(cli: CliValues, env: NodeJS.ProcessEnv): Partial<Settings> {
   return out as Partial<Settings>;
 }
 
-/** Finds the config file: the one named, else <confdir>/confd.toml, .yaml or .yml. */
-async function locateConfigFile(named: string | undefined, confdir: string): Promise<string | undefined> {
+/**
+ * Finds the config file: the one named, else <confdir>/confd.toml, .yaml or .yml, else
+ * the system file (/etc/confd/confd.toml).
+ */
+async function locateConfigFile(named: string | undefined, confdir: string, systemFile: string | null): Promise<{ file?: string; searched: string[] }> {
   if (named) {
     if (!(await exists(named))) throw new ConfdError(`config file not found: ${named}`, { file: named, setting: 'config-file' });
-    return named;
+    return { file: named, searched: [named] };
   }
-  for (const name of ['confd.toml', 'confd.yaml', 'confd.yml']) {
-    const candidate = join(confdir, name);
-    if (await exists(candidate)) return candidate;
+  const candidates = ['confd.toml', 'confd.yaml', 'confd.yml'].map((name) => join(confdir, name));
+  if (systemFile && !candidates.includes(systemFile)) candidates.push(systemFile);
+  for (const candidate of candidates) {
+    if (await exists(candidate)) return { file: candidate, searched: candidates };
   }
-  return undefined;
+  return { searched: candidates };
 }
 
 /**
@@ -72,24 +89,26 @@ export async function loadSettings(
   cli: CliValues,
   env: NodeJS.ProcessEnv = process.env,
   commandDefaults: Partial<Settings> = {},
+  options: LoadOptions = {},
 ): Promise<LoadedSettings> {
   const overrides = layer(cli, env);
   const defaults = { ...defaultSettings(), ...commandDefaults };
   const confdir = overrides.confdir ?? defaults.confdir;
-  const configFile = await locateConfigFile(overrides.configFile, confdir);
+  const systemFile = options.systemConfigFile === undefined ? SYSTEM_CONFIG_FILE : options.systemConfigFile;
+  const { file: configFile, searched } = await locateConfigFile(overrides.configFile, confdir, systemFile);
   const warnings: string[] = [];
   let fileValues: Partial<Settings> = {};
   if (configFile) {
     const read = await readConfigFile(configFile);
     fileValues = read.values;
-    for (const key of read.unknownKeys) warnings.push(`${configFile}: unknown setting "${key}" ignored`);
+    warnings.push(...read.warnings);
   }
   const settings: Settings = { ...defaults, ...fileValues, ...overrides };
   settings.configFile = configFile ?? join(confdir, 'confd.toml');
   // confdir may come from the file only when neither flag nor env gave it.
   if (overrides.confdir === undefined && fileValues.confdir !== undefined) settings.confdir = fileValues.confdir;
   validate(settings, configFile);
-  return { settings, configFile, warnings };
+  return { settings, configFile, searched, warnings };
 }
 
 function validate(settings: Settings, file: string | undefined): void {

@@ -5,7 +5,7 @@
  */
 import type { Settings } from './settings.js';
 
-export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'format' | 'command';
+export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'choice' | 'command';
 
 export interface OptionSpec {
   /** The Settings field it fills. */
@@ -22,6 +22,8 @@ export interface OptionSpec {
   legacyEnv?: string[];
   /** Not settable from the config file (it locates the file). */
   notInFile?: boolean;
+  /** For kind `choice`: the accepted values. */
+  choices?: readonly string[];
   /**
    * `backend`: a setting of one backend, allowed in `[backends.<name>]` tables too
    * (each named backend has its own). Others are global.
@@ -31,7 +33,7 @@ export interface OptionSpec {
 
 export const OPTIONS: readonly OptionSpec[] = [
   { field: 'confdir', flag: 'confdir', kind: 'string', valueName: 'dir', description: 'confd conf directory (holds conf.d/ and templates/)', fileKeys: ['confdir'] },
-  { field: 'configFile', flag: 'config-file', kind: 'string', valueName: 'path', description: 'the confd config file (default <confdir>/confd.toml, or confd.yaml)', fileKeys: [], notInFile: true },
+  { field: 'configFile', flag: 'config-file', kind: 'string', valueName: 'path', description: 'the confd config file', fileKeys: [], notInFile: true },
   { field: 'backend', flag: 'backend', kind: 'string', valueName: 'name', description: 'backend: env, file, etcd (= etcdv3), redis, zookeeper, a confd-database-<name> plugin, or a plugin path', fileKeys: ['backend'], scope: 'backend' },
   { field: 'nodes', flag: 'node', kind: 'list', valueName: 'address', description: 'backend node address (repeatable)', fileKeys: ['nodes', 'node'], scope: 'backend' },
   { field: 'prefix', flag: 'prefix', kind: 'string', valueName: 'prefix', description: 'key prefix, joined in front of every resource prefix', fileKeys: ['prefix'], scope: 'backend' },
@@ -41,7 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'syncOnly', flag: 'sync-only', kind: 'boolean', description: 'write files but run no check_cmd or reload_cmd', fileKeys: ['sync-only', 'syncOnly'] },
   { field: 'keepStageFile', flag: 'keep-stage-file', kind: 'boolean', description: 'keep the staged file next to dest', fileKeys: ['keep-stage-file', 'keepStageFile'] },
   { field: 'logLevel', flag: 'log-level', kind: 'level', valueName: 'level', description: 'trace, debug, info, warn or error', fileKeys: ['log-level'] },
-  { field: 'logFormat', flag: 'log-format', kind: 'format', valueName: 'format', description: 'text or json', fileKeys: ['log-format'] },
+  { field: 'logFormat', flag: 'log-format', kind: 'choice', choices: ['text', 'json'], valueName: 'format', description: 'text or json', fileKeys: ['log-format'] },
   { field: 'files', flag: 'file', kind: 'list', valueName: 'path', description: 'file backend: a YAML/JSON/TOML file or directory (repeatable)', fileKeys: ['file', 'files'], scope: 'backend' },
   { field: 'filter', flag: 'filter', kind: 'string', valueName: 'glob', description: 'file backend: glob on base names when walking directories', fileKeys: ['filter'], scope: 'backend' },
   { field: 'separator', flag: 'separator', kind: 'string', valueName: 'sep', description: 'redis: the separator that replaces / in keys', fileKeys: ['separator'], scope: 'backend' },
@@ -51,25 +53,57 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'clientKey', flag: 'client-key', kind: 'string', valueName: 'path', description: 'TLS client key', fileKeys: ['client_key'], scope: 'backend' },
   { field: 'clientCaKeys', flag: 'client-ca-keys', kind: 'string', valueName: 'path', description: 'TLS CA certificate', fileKeys: ['client_cakeys', 'client_ca_keys'], legacyEnv: ['CONFD_CLIENT_CAKEYS'], scope: 'backend' },
   { field: 'basicAuth', flag: 'basic-auth', kind: 'boolean', description: 'use basic auth with --username/--password', fileKeys: ['basic_auth'], scope: 'backend' },
-  { field: 'authToken', flag: 'auth-token', kind: 'string', valueName: 'token', description: 'http backend: bearer token sent as Authorization: Bearer <token>', fileKeys: ['auth_token'], scope: 'backend' },
   { field: 'command', flag: 'command', kind: 'command', valueName: 'cmd', description: 'exec backend: the command that prints the data (split into words, no shell; an array in the config file is argv)', fileKeys: ['command'], scope: 'backend' },
   { field: 'shell', flag: 'shell', kind: 'boolean', description: 'exec backend: run --command with /bin/sh -c', fileKeys: ['shell'], scope: 'backend' },
   { field: 'format', flag: 'format', kind: 'string', valueName: 'format', description: 'exec and http backends: json, yaml, toml, env or auto (default: by the output or content type)', fileKeys: ['format'], scope: 'backend' },
   { field: 'watchMode', flag: 'watch-mode', kind: 'string', valueName: 'mode', description: 'exec backend: poll (run --command every --interval, default) or stream (one long-running command)', fileKeys: ['watch_mode'], scope: 'backend' },
-  { field: 'interval', flag: 'interval', kind: 'integer', valueName: 'seconds', description: 'seconds between polls and full resyncs in watch mode', fileKeys: ['interval'] },
+  { field: 'interval', flag: 'interval', kind: 'integer', valueName: 'seconds', description: 'seconds between polls and full resyncs in watch mode (0: none)', fileKeys: ['interval'] },
   { field: 'watch', flag: 'watch', kind: 'boolean', description: 'watch backends for changes (watch mode)', fileKeys: ['watch'] },
   { field: 'wait', flag: 'wait', kind: 'wait', valueName: 'min:max', description: 'watch mode debounce, e.g. 2s:10s', fileKeys: ['wait'] },
   { field: 'minKeys', flag: 'min-keys', kind: 'count', valueName: 'n', description: 'default min_keys: a resource whose keys return fewer entries fails and its dest is kept (0 = off)', fileKeys: ['min_keys'] },
   { field: 'pluginDirs', flag: 'plugin-dir', kind: 'list', valueName: 'dir', description: 'directory searched first for confd-database-<name> plugins (repeatable)', fileKeys: ['plugin_dir', 'plugin_dirs'] },
   { field: 'keepLastGood', flag: 'keep-last-good', kind: 'boolean', description: 'watch mode: when a backend fails, keep rendering its resources from its last good values', fileKeys: ['keep_last_good'] },
-  { field: 'shutdownTimeoutMs', flag: 'shutdown-timeout', kind: 'duration', valueName: 'duration', description: 'on SIGTERM, how long a running check_cmd/reload_cmd may go on before it is killed (default 15s)', fileKeys: ['shutdown_timeout'] },
-  { field: 'pluginStartTimeoutMs', flag: 'plugin-start-timeout', kind: 'duration', valueName: 'duration', description: 'how long a plugin may take to start (default 60s)', fileKeys: ['plugin_start_timeout'] },
+  { field: 'shutdownTimeoutMs', flag: 'shutdown-timeout', kind: 'duration', valueName: 'duration', description: 'on SIGTERM, how long a running check_cmd/reload_cmd may go on before it is killed', fileKeys: ['shutdown_timeout'] },
+  { field: 'pluginStartTimeoutMs', flag: 'plugin-start-timeout', kind: 'duration', valueName: 'duration', description: 'how long a plugin may take to start', fileKeys: ['plugin_start_timeout'] },
+
+  // ── confd's flags for backends we do not build in: passed to a plugin's Configure ──
+  { field: 'authToken', flag: 'auth-token', kind: 'string', valueName: 'token', description: 'bearer token: the http backend sends Authorization: Bearer <token>; passed to plugins (vault, consul)', fileKeys: ['auth_token'], scope: 'backend' },
+  { field: 'authType', flag: 'auth-type', kind: 'string', valueName: 'type', description: 'vault: auth method (app-id, app-role, github, token, userpass, kubernetes, cert)', fileKeys: ['auth_type'], scope: 'backend' },
+  { field: 'appId', flag: 'app-id', kind: 'string', valueName: 'id', description: 'vault: app-id (auth-type app-id)', fileKeys: ['app_id'], scope: 'backend' },
+  { field: 'userId', flag: 'user-id', kind: 'string', valueName: 'id', description: 'vault: user-id (auth-type app-id)', fileKeys: ['user_id'], scope: 'backend' },
+  { field: 'roleId', flag: 'role-id', kind: 'string', valueName: 'id', description: 'vault: role-id (auth-type app-role or kubernetes)', fileKeys: ['role_id'], scope: 'backend' },
+  { field: 'secretId', flag: 'secret-id', kind: 'string', valueName: 'id', description: 'vault: secret-id (auth-type app-role)', fileKeys: ['secret_id'], scope: 'backend' },
+  { field: 'authPath', flag: 'path', kind: 'string', valueName: 'path', description: 'vault: mount path of the auth method', fileKeys: ['path'], scope: 'backend' },
+  { field: 'table', flag: 'table', kind: 'string', valueName: 'name', description: 'dynamodb: the table name', fileKeys: ['table'], scope: 'backend' },
+  { field: 'clientInsecure', flag: 'client-insecure', kind: 'boolean', description: 'allow TLS connections without verifying certificates (passed to the backend)', fileKeys: ['client_insecure'], scope: 'backend' },
+  // ── SRV discovery of backend nodes ──
+  { field: 'scheme', flag: 'scheme', kind: 'choice', choices: ['http', 'https'], valueName: 'scheme', description: 'URI scheme for etcd nodes found by SRV (http or https); consul\'s scheme', fileKeys: ['scheme'], scope: 'backend' },
+  { field: 'srvDomain', flag: 'srv-domain', kind: 'string', valueName: 'domain', description: 'find the backend nodes in the SRV record _<backend>._tcp.<domain>', fileKeys: ['srv_domain'], scope: 'backend' },
+  { field: 'srvRecord', flag: 'srv-record', kind: 'string', valueName: 'record', description: 'find the backend nodes in this SRV record, e.g. _etcd-client._tcp.example.com', fileKeys: ['srv_record'], scope: 'backend' },
+  { field: 'dnsServer', flag: 'dns-server', kind: 'string', valueName: 'host:port', description: 'DNS server for SRV discovery (default: the system resolver)', fileKeys: ['dns_server'] },
+  // ── output ──
+  { field: 'color', flag: 'color', kind: 'choice', choices: ['auto', 'always', 'never'], valueName: 'when', description: 'colour the --diff output: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), always or never', fileKeys: ['color'] },
 ];
 
-/** confd keys we accept in the file but do not use (their backends are not built in). */
-export const IGNORED_FILE_KEYS: readonly string[] = [
-  'onetime', 'scheme', 'srv_domain', 'srv_record', 'auth_type', 'app_id', 'user_id',
-  'role_id', 'secret_id', 'path', 'table', 'client_insecure', 'configdir', 'templatedir', 'printversion', 'configfile',
+/**
+ * confd settings that mean nothing here: accepted (so an existing confd.toml or command
+ * line works unchanged) and warned about with the reason.
+ */
+export interface IgnoredSetting {
+  /** confd's flag, when it had one that is not handled elsewhere (-onetime is a subcommand). */
+  flag?: string;
+  /** confd.toml keys. */
+  fileKeys: string[];
+  reason: string;
+}
+
+export const IGNORED_SETTINGS: readonly IgnoredSetting[] = [
+  { fileKeys: ['onetime'], reason: 'run `confd render` (or classic `confd -onetime`) for a single pass' },
+  { flag: 'secret-keyring', fileKeys: ['secret_keyring'], reason: "confd's crypt template functions (cget, cgets, …) were removed after confd 0.16; nothing reads the keyring" },
+  { fileKeys: ['configdir', 'templatedir'], reason: 'always <confdir>/conf.d and <confdir>/templates' },
+  { fileKeys: ['printversion'], reason: 'run `confd version`' },
+  { fileKeys: ['configfile'], reason: 'name the file with --config-file' },
+  { fileKeys: ['role'], reason: 'confd decodes it but never uses it' },
 ];
 
 export function envNameFor(spec: OptionSpec): string {

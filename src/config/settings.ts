@@ -71,7 +71,32 @@ export interface Settings {
   keepLastGood: boolean;
   /** On SIGTERM, how long a running check_cmd/reload_cmd may go on before it is killed. */
   shutdownTimeoutMs: number;
+
+  // confd's settings for backends we do not build in: passed to a plugin's Configure
+  // (authToken, above, is one of them too).
+  authType: string;
+  appId: string;
+  userId: string;
+  roleId: string;
+  secretId: string;
+  /** vault: mount path of the auth method (confd's `-path`). */
+  authPath: string;
+  table: string;
+  clientInsecure: boolean;
+
+  /** Scheme of etcd nodes found by SRV (and consul's scheme, for plugins). */
+  scheme: string;
+  /** SRV discovery: `_<backend>._tcp.<srvDomain>.`, unless srvRecord names the record. */
+  srvDomain: string;
+  srvRecord: string;
+  /** `host[:port]` of the DNS server for SRV discovery; empty: the system resolver. */
+  dnsServer: string;
+
+  /** Colouring of `--diff`: decided from the terminal and NO_COLOR/FORCE_COLOR when `auto`. */
+  color: ColorMode;
 }
+
+export type ColorMode = 'auto' | 'always' | 'never';
 
 /** One `[backends.<name>]` table: its backend settings, and where it was written. */
 export interface NamedBackendSettings {
@@ -122,5 +147,18 @@ export function defaultSettings(): Settings {
     namedBackends: {},
     keepLastGood: false,
     shutdownTimeoutMs: 15_000,
+    authType: '',
+    appId: '',
+    userId: '',
+    roleId: '',
+    secretId: '',
+    authPath: '',
+    table: '',
+    clientInsecure: false,
+    scheme: 'http',
+    srvDomain: '',
+    srvRecord: '',
+    dnsServer: '',
+    color: 'auto',
   };
 }

@@ -77,6 +77,9 @@ export class WatchDaemon {
       reload: () => void this.queue.serial(() => this.reload()),
       stop: (signal) => this.stop(`caught ${signal}`),
     });
+    // With no watch and `--interval 0` nothing else holds the event loop, and Node would
+    // exit after the first pass; the daemon runs until it is stopped.
+    const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     try {
       if (!(await this.loadConfD(this.settings))) return 1;
       await this.syncBackends();
@@ -91,6 +94,7 @@ export class WatchDaemon {
       await this.shutdown();
       return 0;
     } finally {
+      clearInterval(keepAlive);
       disposeSignals();
     }
   }

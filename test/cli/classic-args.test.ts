@@ -22,6 +22,6 @@ describe('classic confd invocation', () => {
   });
   it('leaves subcommand invocations alone', () => {
     expect(translateClassicArgs(['render', '--noop'])).toEqual(['render', '--noop']);
-    expect(translateClassicArgs(['-version'])).toEqual(['--version']);
+    expect(translateClassicArgs(['-version'])).toEqual(['version']);
   });
 });

@@ -22,8 +22,14 @@ export interface RunOptions {
   input?: string;
 }
 
+/**
+ * No fallback to the machine's /etc/confd/confd.toml unless a test asks for one
+ * (integration/system-config.test.ts creates that file while it runs).
+ */
+const NO_SYSTEM_CONFIG = { CONFD_SYSTEM_CONFIG: '' };
+
 export function runConfd(args: readonly string[], options: RunOptions = {}): Promise<ConfdRun> {
-  const base = options.cleanEnv ? { PATH: process.env.PATH ?? '/usr/bin:/bin' } : process.env;
+  const base = { ...(options.cleanEnv ? { PATH: process.env.PATH ?? '/usr/bin:/bin' } : process.env), ...NO_SYSTEM_CONFIG };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CONFD_BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,

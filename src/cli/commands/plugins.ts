@@ -5,11 +5,16 @@ import { backendSpecs, resolveBackend } from '../../backends/index.js';
 import { formatError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 
+/** The settings `plugins list` reads: where to find plugins, and the config file and log. */
+const LIST_FLAGS = ['confdir', 'config-file', 'plugin-dir', 'log-level', 'log-format'];
+/** `plugins inspect` also starts the plugin. */
+const INSPECT_FLAGS = [...LIST_FLAGS, 'plugin-start-timeout'];
+
 export function register(program: Command, ctx: CliContext): void {
   const plugins = program.command('plugins').description('list and inspect backends');
 
   const list = plugins.command('list').description('every built-in and external backend, with paths; shadowed plugins are marked');
-  ctx.addSettingsOptions(list).action(async () => {
+  ctx.addSettingsOptions(list, { only: LIST_FLAGS }).action(async () => {
     const { settings } = await ctx.loadSettings(list);
     const host = await import('../../plugin/host/index.js');
     const builtins = builtinDatabaseNames();
@@ -27,7 +32,7 @@ export function register(program: Command, ctx: CliContext): void {
   });
 
   const inspect = plugins.command('inspect <name>').description('start a plugin (a name or a path), show its handshake and capabilities, stop it');
-  ctx.addSettingsOptions(inspect).action(async (name: string) => {
+  ctx.addSettingsOptions(inspect, { only: INSPECT_FLAGS }).action(async (name: string) => {
     const { settings, logger } = await ctx.loadSettings(inspect);
     const host = await import('../../plugin/host/index.js');
     const resolved = await resolveBackend(name, settings.pluginDirs);

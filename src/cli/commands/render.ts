@@ -10,11 +10,14 @@ import type { Logger } from '../../log/logger.js';
 import { loadResources } from '../../resource/load.js';
 import { passOptions, renderPass } from '../../resource/pass.js';
 import { TemplateEngine } from '../../template/index.js';
+import { shouldColor } from '../color.js';
 import type { CliContext } from '../context.js';
+import { RENDER_EXAMPLES } from '../help-text.js';
 import { backendSpecs, openBackends, type OpenedDatabase } from '../../backends/index.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program.command('render').description('render every template resource once, then exit (0 on success, 1 on any failure)');
+  command.addHelpText('after', RENDER_EXAMPLES);
   ctx.addSettingsOptions(command).action(async () => {
     const { settings, logger } = await ctx.loadSettings(command);
     process.exitCode = await runRender(settings, logger);
@@ -54,7 +57,7 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
     opened = open.opened;
     if (shutdown.signal.aborted) return 1;
     for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);
-    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color: process.stdout.isTTY === true, signal: shutdown.signal }));
+    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color: shouldColor(settings.color, process.stdout, process.env), signal: shutdown.signal }));
     if (shutdown.signal.aborted) return 1;
     // A backend that failed is reported once, not once per resource that reads it.
     const failures = new Map([...result.failures, ...open.failures]);

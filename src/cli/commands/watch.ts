@@ -8,15 +8,18 @@ import type { Settings } from '../../config/settings.js';
 import { WatchDaemon } from '../../daemon/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CliContext } from '../context.js';
+import { WATCH_EXAMPLES } from '../help-text.js';
 import { openDatabase } from '../../backends/index.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program
     .command('watch')
     .description('render every template resource, then keep them in sync: watch the backend (or poll it every --interval), debounce, reload on SIGHUP, stop on SIGTERM');
-  ctx.addSettingsOptions(command).action(async () => {
-    const { settings, logger } = await ctx.loadSettings(command, { watch: true });
-    const reloadSettings = async () => (await ctx.loadSettings(command, { watch: true })).settings;
+  const commandDefaults = { watch: true };
+  command.addHelpText('after', WATCH_EXAMPLES);
+  ctx.addSettingsOptions(command, { defaults: commandDefaults }).action(async () => {
+    const { settings, logger } = await ctx.loadSettings(command, commandDefaults);
+    const reloadSettings = async () => (await ctx.loadSettings(command, commandDefaults)).settings;
     const code = await runWatch(settings, logger, { reloadSettings });
     process.exitCode = code;
     // Nothing should keep the process alive now; if something does (a stuck handle in a
