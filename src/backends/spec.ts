@@ -4,6 +4,7 @@
  * from the very same value and cannot drift from what opening uses.
  */
 import { toDatabaseConfig } from '../config/database-config.js';
+import type { PluginSettings } from '../config/plugin-settings.js';
 import type { Settings } from '../config/settings.js';
 import type { DatabaseConfig } from '../database/database.js';
 
@@ -16,6 +17,16 @@ export interface BackendSpec {
   pluginDirs: readonly string[];
   /** How long a plugin may take to print its handshake. */
   pluginStartTimeoutMs: number;
+  /** The deadline of every Configure and GetValues call (and of a plugin's health check). */
+  timeoutMs: number;
+  /** How often the daemon checks that a plugin still answers (0: never). */
+  healthIntervalMs: number;
+  /** Refuse a plugin that does not answer AutoMTLS with a certificate. */
+  requireMtls: boolean;
+  /** The largest gRPC message exchanged with a plugin. */
+  maxMessageBytes: number;
+  /** Trust settings by plugin name (`[plugins.<name>]`): checksum, reattach, account, environment. */
+  plugins: Readonly<Record<string, PluginSettings>>;
 }
 
 export function backendSpec(settings: Settings): BackendSpec {
@@ -24,11 +35,17 @@ export function backendSpec(settings: Settings): BackendSpec {
     config: toDatabaseConfig(settings),
     pluginDirs: settings.pluginDirs,
     pluginStartTimeoutMs: settings.pluginStartTimeoutMs,
+    timeoutMs: settings.backendTimeoutMs,
+    healthIntervalMs: settings.pluginHealthIntervalMs,
+    requireMtls: settings.pluginRequireMtls,
+    maxMessageBytes: settings.pluginMaxMessageBytes,
+    plugins: settings.plugins,
   };
 }
 
 /** Equal for two specs exactly when opening them gives the same backend. */
 export function backendIdentity(spec: BackendSpec): string {
-  const sortedConfig = Object.fromEntries(Object.entries(spec.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify([spec.backend, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs]);
+  const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const { backend, config, pluginDirs, pluginStartTimeoutMs, timeoutMs, healthIntervalMs, requireMtls, maxMessageBytes, plugins } = spec;
+  return JSON.stringify([backend, sorted(config), pluginDirs, pluginStartTimeoutMs, timeoutMs, healthIntervalMs, requireMtls, maxMessageBytes, sorted(plugins)]);
 }

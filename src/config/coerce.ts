@@ -2,6 +2,7 @@
 import { ConfdError } from '../errors.js';
 import { parseLogLevel } from '../log/logger.js';
 import { parseDuration, parseWait } from './duration.js';
+import { parseSize } from './size.js';
 import type { OptionSpec } from './options.js';
 
 /** Where a value came from, for error messages: `--interval`, `CONFD_INTERVAL`, or a file key. */
@@ -53,6 +54,10 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
     case 'level': {
       const level = typeof raw === 'string' ? parseLogLevel(raw) : undefined;
       return level ?? fail(origin, `not a valid level: ${describe(raw)} (use trace, debug, info, warn or error)`);
+    }
+    case 'size': {
+      const bytes = typeof raw === 'string' || typeof raw === 'number' ? parseSize(raw) : undefined;
+      return bytes ?? fail(origin, `expected a size such as 256MiB, 64KiB or a number of bytes, got ${describe(raw)}`);
     }
     case 'format':
       if (raw === 'text' || raw === 'json') return raw;

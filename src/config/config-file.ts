@@ -10,6 +10,7 @@ import { parseDocument } from 'yaml';
 import { ConfdError } from '../errors.js';
 import { coerceValue } from './coerce.js';
 import { IGNORED_FILE_KEYS, normaliseFileKey, OPTIONS, type OptionSpec } from './options.js';
+import { readPluginTables } from './plugin-settings.js';
 import type { Settings } from './settings.js';
 
 export interface ConfigFileValues {
@@ -66,6 +67,10 @@ export async function readConfigFile(path: string): Promise<ConfigFileValues> {
     const normalised = normaliseFileKey(key);
     if (normalised === 'backend_config') {
       values.backendConfig = toStringMap(raw, path, findKeyLine(text, `[${key}`) ?? findKeyLine(text, key));
+      continue;
+    }
+    if (normalised === 'plugins') {
+      values.plugins = readPluginTables(raw, (k) => ({ file: path, line: findKeyLine(text, k) ?? findKeyLine(text, `[${key}`) }));
       continue;
     }
     const spec = SPEC_BY_KEY.get(normalised);

@@ -29,3 +29,10 @@ export function parseWait(text: string): { minMs: number; maxMs: number } | unde
   if (maxMs === undefined || maxMs < minMs) return undefined;
   return { minMs, maxMs };
 }
+
+/** `30s`, `500ms`, `1.5s`, `2m`: the inverse of parseDuration, for messages. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 100) / 10}s`;
+}

@@ -5,7 +5,7 @@
  */
 import type { Settings } from './settings.js';
 
-export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'duration' | 'wait' | 'level' | 'format';
+export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'duration' | 'wait' | 'level' | 'format' | 'size';
 
 export interface OptionSpec {
   /** The Settings field it fills. */
@@ -50,6 +50,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'wait', flag: 'wait', kind: 'wait', valueName: 'min:max', description: 'watch mode debounce, e.g. 2s:10s', fileKeys: ['wait'] },
   { field: 'pluginDirs', flag: 'plugin-dir', kind: 'list', valueName: 'dir', description: 'directory searched first for confd-database-<name> plugins (repeatable)', fileKeys: ['plugin_dir', 'plugin_dirs'] },
   { field: 'pluginStartTimeoutMs', flag: 'plugin-start-timeout', kind: 'duration', valueName: 'duration', description: 'how long a plugin may take to start (default 60s)', fileKeys: ['plugin_start_timeout'] },
+  { field: 'backendTimeoutMs', flag: 'backend-timeout', kind: 'duration', valueName: 'duration', description: 'deadline for every backend call (Configure, GetValues) and plugin health check (default 30s)', fileKeys: ['backend_timeout'] },
+  { field: 'pluginHealthIntervalMs', flag: 'plugin-health-interval', kind: 'duration', valueName: 'duration', description: 'how often confd watch checks that a plugin still answers (default 30s; 0 = never)', fileKeys: ['plugin_health_interval'] },
+  { field: 'pluginRequireMtls', flag: 'plugin-require-mtls', kind: 'boolean', description: 'refuse plugins that do not answer AutoMTLS with a certificate', fileKeys: ['plugin_require_mtls'] },
+  { field: 'pluginMaxMessageBytes', flag: 'plugin-max-message-size', kind: 'size', valueName: 'size', description: 'largest gRPC message exchanged with a plugin (default 256MiB)', fileKeys: ['plugin_max_message_size'] },
+  { field: 'pluginSha256', flag: 'plugin-sha256', kind: 'list', valueName: 'name=hex', description: 'pin a plugin executable to its SHA-256 (repeatable; see [plugins.<name>] sha256)', fileKeys: [] },
 ];
 
 /** confd keys we accept in the file but do not use (their backends are not built in). */

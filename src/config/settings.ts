@@ -3,6 +3,7 @@
  * Everything downstream reads this; nothing downstream reads argv or env itself.
  */
 import type { LogFormat, LogLevel } from '../log/logger.js';
+import type { PluginSettings } from './plugin-settings.js';
 
 export interface WaitSpec {
   /** Quiet period: every change snoozes the render by this much. */
@@ -50,6 +51,19 @@ export interface Settings {
   pluginStartTimeoutMs: number;
   /** Plugin-specific options from the `[backend_config]` table, passed to Configure verbatim. */
   backendConfig: Record<string, string>;
+
+  /** Deadline for every backend call (Configure, GetValues) and for a plugin's health check. */
+  backendTimeoutMs: number;
+  /** How often `confd watch` checks that a plugin still answers (0: never). */
+  pluginHealthIntervalMs: number;
+  /** Refuse a plugin that does not answer AutoMTLS with its certificate. */
+  pluginRequireMtls: boolean;
+  /** The largest gRPC message confd accepts from, or sends to, a plugin. */
+  pluginMaxMessageBytes: number;
+  /** Raw `--plugin-sha256 name=hex` values; loading merges them into `plugins`. */
+  pluginSha256: string[];
+  /** `[plugins.<name>]` tables (with the --plugin-sha256 pins merged in), by plugin name. */
+  plugins: Record<string, PluginSettings>;
 }
 
 export const DEFAULT_CONFDIR = '/etc/confd';
@@ -81,5 +95,11 @@ export function defaultSettings(): Settings {
     pluginDirs: [],
     pluginStartTimeoutMs: 60_000,
     backendConfig: {},
+    backendTimeoutMs: 30_000,
+    pluginHealthIntervalMs: 30_000,
+    pluginRequireMtls: false,
+    pluginMaxMessageBytes: 256 * 1024 * 1024,
+    pluginSha256: [],
+    plugins: {},
   };
 }

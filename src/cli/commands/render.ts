@@ -13,6 +13,9 @@ import { TemplateEngine } from '../../template/index.js';
 import type { CliContext } from '../context.js';
 import { backendSpec, openDatabase, type OpenedDatabase } from '../../backends/index.js';
 
+/** How long a signal waits for an interrupted plugin start to clean up (it is killed at once). */
+const STARTUP_ABORT_WAIT_MS = 2000;
+
 export function register(program: Command, ctx: CliContext): void {
   const command = program.command('render').description('render every template resource once, then exit (0 on success, 1 on any failure)');
   ctx.addSettingsOptions(command).action(async () => {
@@ -35,8 +38,13 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
 
   const engine = new TemplateEngine();
   let opened: OpenedDatabase | undefined;
+  let opening: Promise<OpenedDatabase> | undefined;
+  // Aborted by a signal: kills a plugin that is still starting, which nothing else could stop.
+  const startup = new AbortController();
   const stop = async (signal: NodeJS.Signals) => {
     logger.info(`caught ${signal}; stopping`);
+    startup.abort();
+    await Promise.race([opening?.catch(() => {}), new Promise((r) => setTimeout(r, STARTUP_ABORT_WAIT_MS).unref())]);
     await opened?.database.close().catch(() => {});
     process.exit(1);
   };
@@ -44,7 +52,8 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    opened = await openDatabase(backendSpec(settings), logger);
+    opening = openDatabase(backendSpec(settings), logger, startup.signal);
+    opened = await opening;
     logger.debug(`backend set to ${opened.name}`);
     const outcomes = await renderPass(resources, opened.database, passOptions(settings, { logger, engine, backend: opened.name, color: process.stdout.isTTY === true }));
     const failed = outcomes.filter((o) => !o.ok);
