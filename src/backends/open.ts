@@ -40,7 +40,8 @@ async function configure(database: Database, spec: BackendSpec, name: string, pl
   } catch (error) {
     await database.close().catch(() => {});
     const e = toConfdError(error, { backend: name, pluginPath });
-    throw e.message.startsWith('plugin ') ? e : new ConfdError(`backend ${name}: ${e.message}`, e.context, { cause: error });
+    // Errors from a plugin, and deadline errors, already say which backend they are about.
+    throw e.message.startsWith('plugin ') || e.message.startsWith(`backend ${name}:`) ? e : new ConfdError(`backend ${name}: ${e.message}`, e.context, { cause: error });
   }
 }
 

@@ -20,7 +20,11 @@ export function register(program: Command, ctx: CliContext): void {
   const command = program.command('render').description('render every template resource once, then exit (0 on success, 1 on any failure)');
   ctx.addSettingsOptions(command).action(async () => {
     const { settings, logger } = await ctx.loadSettings(command);
-    process.exitCode = await runRender(settings, logger);
+    const code = await runRender(settings, logger);
+    process.exitCode = code;
+    // A backend client abandoned after a deadline (a server that accepts but never answers)
+    // may still hold a socket; it must not keep a finished render alive.
+    setTimeout(() => process.exit(code), 500).unref();
   });
 }
 
