@@ -12,11 +12,27 @@ import { formatDuration } from '../config/duration.js';
 import type { Database, DatabaseConfig, KeyValues } from '../database/database.js';
 import { ConfdError } from '../errors.js';
 
+/** What expired; kept as the error's cause, which survives the context wrapping errors get on the way up. */
+export class DeadlineExpired extends Error {
+  constructor(
+    readonly call: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${call} did not answer within ${formatDuration(timeoutMs)} (backend_timeout)`);
+    this.name = 'DeadlineExpired';
+  }
+}
+
 export class BackendTimeoutError extends ConfdError {
-  constructor(message: string, context: ConstructorParameters<typeof ConfdError>[1]) {
-    super(message, context);
+  constructor(message: string, context: ConstructorParameters<typeof ConfdError>[1], expired: DeadlineExpired) {
+    super(message, context, { cause: expired });
     this.name = 'BackendTimeoutError';
   }
+}
+
+/** True for a backend call that did not answer in time, however often the error was wrapped since. */
+export function isDeadlineError(error: unknown): boolean {
+  return error instanceof Error && (error instanceof BackendTimeoutError || error.cause instanceof DeadlineExpired);
 }
 
 export interface DeadlineOptions {
@@ -78,8 +94,9 @@ export class DeadlineDatabase implements Database {
     const { timeoutMs } = this.options;
     return withTimeout(run(), timeoutMs, () => {
       this.options.onExpired(call);
-      const error = this.options.describe(`${call} did not answer within ${formatDuration(timeoutMs)} (backend_timeout)`);
-      return new BackendTimeoutError(error.message, error.context);
+      const expired = new DeadlineExpired(call, timeoutMs);
+      const error = this.options.describe(expired.message);
+      return new BackendTimeoutError(error.message, error.context, expired);
     });
   }
 }

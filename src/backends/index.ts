@@ -2,4 +2,4 @@
 export { backendIdentity, backendSpec, type BackendSpec } from './spec.js';
 export { resolveBackend, type ResolvedBackend } from './resolve.js';
 export { openDatabase, type OpenedDatabase } from './open.js';
-export { BackendTimeoutError } from './deadline.js';
+export { BackendTimeoutError, isDeadlineError } from './deadline.js';

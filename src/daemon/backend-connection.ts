@@ -15,7 +15,7 @@
  *   health    while open, a plugin's health check runs every plugin_health_interval
  *             with the same deadline; one that does not answer is killed and restarted
  */
-import { BackendTimeoutError, backendIdentity, type BackendSpec, type OpenedDatabase } from '../backends/index.js';
+import { backendIdentity, isDeadlineError, type BackendSpec, type OpenedDatabase } from '../backends/index.js';
 import { formatError, toConfdError, type ConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { BackendHealth } from './backend-health.js';
@@ -129,7 +129,7 @@ export class BackendConnection {
   passFailed(opened: OpenedDatabase, error: unknown): number | undefined {
     if (this.closed || this.opened !== opened || opened.gone()) return undefined;
     const delay = this.health.fail(toConfdError(error, { backend: opened.name, pluginPath: opened.pluginPath }));
-    if (!(error instanceof BackendTimeoutError)) return delay;
+    if (!isDeadlineError(error)) return delay;
     // It stopped answering (a plugin was killed for it): reopen rather than retry on the same connection.
     void this.reopen(delay);
     return undefined;
