@@ -20,6 +20,7 @@ import { resolveAccount, type Account } from './account.js';
 import { BoundedLineReader } from './bounded-lines.js';
 import { verifyChecksum } from './checksum.js';
 import { childEnv } from './child-env.js';
+import { pluginStdio } from './inherited-fds.js';
 import { dialPlugin } from './connect.js';
 import { PluginProcess } from './plugin-process.js';
 import { describeExit, pluginError, type ExitStatus } from './rpc.js';
@@ -62,13 +63,19 @@ export async function launchPlugin(options: LaunchOptions): Promise<PluginProces
     throw fail('start-up interrupted');
   }
 
-  const child = spawn(path, options.args ?? [], {
-    detached: true,
-    // Only stdio: every other descriptor of confd is close-on-exec (libuv), so nothing leaks.
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: childEnv({ hostEnv: process.env, allowlist: trust.envAllowlist, socketDir: socketDir.pluginDir, clientCertPem: own?.certPem }),
-    ...(account ? { uid: account.uid, gid: account.gid } : {}),
-  });
+  // Only stdio reaches the plugin (inherited-fds.ts).
+  const { stdio, release } = pluginStdio();
+  let child: ChildProcess;
+  try {
+    child = spawn(path, options.args ?? [], {
+      detached: true,
+      stdio,
+      env: childEnv({ hostEnv: process.env, allowlist: trust.envAllowlist, socketDir: socketDir.pluginDir, clientCertPem: own?.certPem }),
+      ...(account ? { uid: account.uid, gid: account.gid } : {}),
+    });
+  } finally {
+    release();
+  }
   child.stdin!.on('error', () => {});
   const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let killedBecause: string | undefined;

@@ -4,7 +4,8 @@
 //
 // For tests, GetValues on the prefix /_proc reports what the process sees of itself:
 // /_proc/uid, /_proc/gid, /_proc/groups, /_proc/fds (descriptors open when main
-// started), /_proc/env/<NAME>, and /_proc/tls (whether the host's connection is TLS,
+// started, as fd or fd:target for those beyond stdio), /_proc/env/<NAME>, /_proc/socketdir (owner uid and mode of
+// PLUGIN_UNIX_SOCKET_DIR), and /_proc/tls (whether the host's connection is TLS,
 // with /_proc/client_cn). CONFD_GOTEST_LEGACY_HANDSHAKE=1 makes it print the handshake
 // of a pre-1.0 go-plugin server (the confd plugin draft's): field 6 is base64 JSON of
 // its stdio config, and it ignores AutoMTLS.
@@ -22,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"confdtest/proto"
@@ -53,7 +55,12 @@ var fdsAtStart = func() string {
 	sort.Ints(fds)
 	parts := []string{}
 	for _, fd := range fds {
-		parts = append(parts, strconv.Itoa(fd))
+		if fd <= 2 {
+			parts = append(parts, strconv.Itoa(fd))
+			continue
+		}
+		target, _ := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd))
+		parts = append(parts, strconv.Itoa(fd)+":"+target)
 	}
 	return strings.Join(parts, ",")
 }()
@@ -71,6 +78,11 @@ func introspect(ctx context.Context) map[string]string {
 		names = append(names, strconv.Itoa(g))
 	}
 	out["/_proc/groups"] = strings.Join(names, ",")
+	if info, err := os.Stat(os.Getenv("PLUGIN_UNIX_SOCKET_DIR")); err == nil {
+		if st, ok := info.Sys().(*syscall.Stat_t); ok {
+			out["/_proc/socketdir"] = fmt.Sprintf("%d:%o", st.Uid, info.Mode().Perm())
+		}
+	}
 	for _, kv := range os.Environ() {
 		if i := strings.Index(kv, "="); i > 0 {
 			out["/_proc/env/"+kv[:i]] = kv[i+1:]
