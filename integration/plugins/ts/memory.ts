@@ -14,10 +14,22 @@ import { serve, pickUnder, type Database, type DatabaseConfig, type KeyValues } 
 
 const never = () => new Promise<never>(() => {});
 
+/** writeSync on a non-blocking pipe: wait a moment and retry while the reader catches up. */
+function writeAll(fd: number, data: Buffer): void {
+  for (let offset = 0; offset < data.length; ) {
+    try {
+      offset += writeSync(fd, data, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
 /** Writes `bytes` of 'x' straight to fd 1, past the SDK's capture of process.stdout. */
 function spewStdout(bytes: number): void {
   const chunk = Buffer.alloc(1024 * 1024, 'x');
-  for (let left = bytes; left > 0; left -= chunk.length) writeSync(1, chunk, 0, Math.min(chunk.length, left));
+  for (let left = bytes; left > 0; left -= chunk.length) writeAll(1, chunk.subarray(0, Math.min(chunk.length, left)));
 }
 
 function spewStderr(lines: number): void {
@@ -25,7 +37,7 @@ function spewStderr(lines: number): void {
   for (let i = 1; i <= lines; i++) {
     batch += `[INFO] spam line ${i}\n`;
     if (batch.length > 64 * 1024 || i === lines) {
-      writeSync(2, batch);
+      writeAll(2, Buffer.from(batch));
       batch = '';
     }
   }

@@ -43,6 +43,8 @@ export interface Dialed {
   channel: Channel;
   clients: PluginClients;
   info: PluginInfo | undefined;
+  /** Cancels the stdio and broker streams and closes the channel (a channel with open calls stays connected). */
+  close(): void;
 }
 
 /** Health.Check for service "plugin" with a deadline; rejects unless the answer is SERVING. */
@@ -76,9 +78,12 @@ export async function dialPlugin(options: DialOptions): Promise<Dialed> {
     stdio: make(services.GRPCStdio),
     broker: make(services.GRPCBroker),
   };
+  const streams = [drainStdio(clients.stdio, options.logger), openBroker(clients.broker)];
+  const close = () => {
+    for (const stream of streams) stream.cancel();
+    channel.close();
+  };
   try {
-    drainStdio(clients.stdio, options.logger);
-    openBroker(clients.broker);
     await checkHealth(clients.health, options.callTimeoutMs);
     const info = await callUnary<{ name: string; version: string; can_watch: boolean }>(clients.info, 'GetInfo', {}, options.callTimeoutMs).then(
       (r) => ({ name: r.name, version: r.version, canWatch: r.can_watch }),
@@ -87,26 +92,30 @@ export async function dialPlugin(options: DialOptions): Promise<Dialed> {
         throw new Error(`info call failed: ${error.details || error.message}`);
       },
     );
-    return { channel, clients, info };
+    return { channel, clients, info, close };
   } catch (error) {
-    channel.close();
+    close();
     throw error;
   }
 }
 
+type Stream = NodeJS.EventEmitter & { cancel(): void };
+
 /** go-plugin ≥ 1.1 plugins block once ~64 KiB of their stdout is unread: always drain it. */
-function drainStdio(client: Client, logger: Logger): void {
-  const call = (client as unknown as { StreamStdio(req: object): NodeJS.EventEmitter }).StreamStdio({});
+function drainStdio(client: Client, logger: Logger): Stream {
+  const call = (client as unknown as { StreamStdio(req: object): Stream }).StreamStdio({});
   call.on('data', (chunk: { channel: string; data: Buffer }) => {
     const text = Buffer.from(chunk.data).subarray(0, 4096).toString().trimEnd();
     if (text) logger.debug(`plugin ${chunk.channel.toLowerCase()}: ${text}`);
   });
   call.on('error', () => {}); // UNIMPLEMENTED from go-plugin 1.0.x, or the plugin went away.
+  return call;
 }
 
 /** go-plugin hosts open the broker stream at connect; we hold it open and send nothing. */
-function openBroker(client: Client): void {
-  const call = (client as unknown as { StartStream(): NodeJS.EventEmitter & { end(): void } }).StartStream();
+function openBroker(client: Client): Stream {
+  const call = (client as unknown as { StartStream(): Stream }).StartStream();
   call.on('data', () => {});
   call.on('error', () => {});
+  return call;
 }

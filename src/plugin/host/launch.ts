@@ -107,7 +107,7 @@ export async function launchPlugin(options: LaunchOptions): Promise<PluginProces
       logger,
     });
     if (killedBecause) {
-      dialed.channel.close();
+      dialed.close();
       throw new Error(killedBecause);
     }
     logger.debug(`plugin started`, { path, pid: child.pid, address: handshake.address, protocol: handshake.appVersion, mtls: Boolean(handshake.serverCert), user: account?.label });

@@ -79,7 +79,7 @@ export class PluginProcess implements PluginHandle {
         await Promise.race([this.exited, timer]);
       }
       killProcessGroup(this.parts.child.pid);
-      this.parts.dialed.channel.close();
+      this.parts.dialed.close();
       await this.parts.socketDir.remove();
     })();
     return this.stopping;

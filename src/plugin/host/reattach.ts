@@ -60,12 +60,12 @@ export class ReattachedPlugin implements PluginHandle {
 
   abandon(reason: string): void {
     this.markLost(`stopped answering (${reason}); confd disconnected`);
-    this.dialed.channel.close();
+    this.dialed.close();
   }
 
   async stop(): Promise<void> {
     this.markLost('was disconnected by confd');
-    this.dialed.channel.close();
+    this.dialed.close();
   }
 
   private watchConnection(): void {

@@ -31,6 +31,7 @@ export class StderrLog {
     new BoundedLineReader(stream, MAX_LINE, {
       line: (line) => this.onLine(line),
       overflow: () => onOverflow(`printed a stderr line longer than ${MAX_LINE / 1024 / 1024} MiB`),
+      end: () => this.reportDropped(),
     });
   }
 
@@ -44,16 +45,21 @@ export class StderrLog {
     this.logger.log(parsed.level, parsed.message, parsed.fields);
   }
 
-  /** True when this second's budget is spent; reports the dropped count when a new second starts. */
+  /** True when this second's budget is spent; the dropped count is reported when the second ends. */
   private rateLimited(now = Date.now()): boolean {
     if (now - this.windowStart >= 1000) {
-      if (this.dropped > 0) this.logger.warn(`dropped ${this.dropped} stderr line(s): the plugin printed more than ${MAX_LINES_PER_SECOND} a second`);
+      this.reportDropped();
       this.windowStart = now;
       this.linesInWindow = 0;
-      this.dropped = 0;
     }
     if (++this.linesInWindow <= MAX_LINES_PER_SECOND) return false;
-    this.dropped++;
+    if (this.dropped++ === 0) setTimeout(() => this.reportDropped(), this.windowStart + 1000 - now).unref();
     return true;
+  }
+
+  private reportDropped(): void {
+    if (this.dropped === 0) return;
+    this.logger.warn(`dropped ${this.dropped} stderr line(s): the plugin printed more than ${MAX_LINES_PER_SECOND} a second`);
+    this.dropped = 0;
   }
 }
