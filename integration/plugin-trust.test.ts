@@ -111,6 +111,14 @@ describe.runIf(haveGo && process.getuid?.() === 0)('user = "nobody" (confd runs 
     expect(processesWithMarker(marker)).toEqual([]);
   });
 
+  it('group = "…" sets the group', async () => {
+    const daemonGid = execFileSync('getent', ['group', 'daemon'], { encoding: 'utf8' }).split(':')[2];
+    const s = setup('asgroup', 'uid={{getv "/_proc/uid"}} gid={{getv "/_proc/gid"}}\n', ['/_proc'], '[plugins.asgroup]\nuser = "nobody"\ngroup = "daemon"');
+    const run = await runConfd(['render', '--confdir', s.confdir]);
+    expect(run.code).toBe(0);
+    expect(s.out()).toBe(`uid=${execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim()} gid=${daemonGid}\n`);
+  });
+
   it('names the account when it does not exist', async () => {
     const s = setup('nouser', 'x\n', ['/app'], '[plugins.nouser]\nuser = "no-such-user-here"');
     const run = await runConfd(['render', '--confdir', s.confdir]);

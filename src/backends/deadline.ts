@@ -6,7 +6,8 @@
  * stopped answering). The late answer, if it ever comes, is dropped.
  *
  * WatchPrefix is not bounded: a silent stream is a quiet backend, not a hung one. close()
- * is bounded by the same timeout, so shutting down never hangs on a dead server.
+ * is bounded too (by the timeout, at most CLOSE_TIMEOUT_MS), so shutting down never hangs
+ * on a dead server.
  */
 import { formatDuration } from '../config/duration.js';
 import type { Database, DatabaseConfig, KeyValues } from '../database/database.js';
@@ -22,6 +23,9 @@ export class DeadlineExpired extends Error {
     this.name = 'DeadlineExpired';
   }
 }
+
+/** Closing is quick when it works (a plugin's Shutdown grace is 2 s); past this it is abandoned. */
+export const CLOSE_TIMEOUT_MS = 5000;
 
 export class BackendTimeoutError extends ConfdError {
   constructor(message: string, context: ConstructorParameters<typeof ConfdError>[1], expired: DeadlineExpired) {
@@ -85,7 +89,8 @@ export class DeadlineDatabase implements Database {
   /** Bounded too; a close that does not finish in time is abandoned, not awaited. */
   async close(): Promise<void> {
     let timedOut = false;
-    await withTimeout(this.inner.close(), this.options.timeoutMs, () => ((timedOut = true), new Error('close timed out'))).catch((error: unknown) => {
+    const timeoutMs = Math.min(this.options.timeoutMs, CLOSE_TIMEOUT_MS);
+    await withTimeout(this.inner.close(), timeoutMs, () => ((timedOut = true), new Error('close timed out'))).catch((error: unknown) => {
       if (!timedOut) throw error;
     });
   }
