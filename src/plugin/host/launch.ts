@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { PluginSettings } from '../../config/plugin-settings.js';
 import type { Logger } from '../../log/logger.js';
 import { killProcessGroup } from '../../process/kill-group.js';
-import { generateCertificate } from '../protocol/certificate.js';
+import { generateCertificate, type Certificate } from '../protocol/certificate.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../protocol/constants.js';
 import { HandshakeError, parseHandshake, type Handshake } from '../protocol/handshake.js';
 import { resolveAccount, type Account } from './account.js';
@@ -49,32 +49,56 @@ export interface LaunchOptions {
 export const MAX_HANDSHAKE_LINE = 64 * 1024;
 const START_CALL_TIMEOUT_MS = 10_000;
 
-export async function launchPlugin(options: LaunchOptions): Promise<PluginProcess> {
-  const { name, path, logger, trust = {} } = options;
-  const fail = (message: string) => pluginError(name, path, message);
-  if (trust.sha256) await verifyChecksum(path, trust.sha256).catch((error: Error) => Promise.reject(fail(error.message)));
+interface Prepared {
+  account: Account | undefined;
+  socketDir: SocketDir;
+  /** Our AutoMTLS certificate; undefined when AutoMTLS is off. */
+  own: Certificate | undefined;
+}
+
+/** Everything that happens before the plugin runs: checksum, account, socket directory, certificate. */
+async function prepare(options: LaunchOptions, fail: (message: string) => Error): Promise<Prepared> {
+  const { trust = {} } = options;
+  if (trust.sha256) await verifyChecksum(options.path, trust.sha256).catch((error: Error) => Promise.reject(fail(error.message)));
   let account: Account | undefined;
-  if (trust.user || trust.group) account = await resolveAccount(trust.user ?? String(process.getuid?.() ?? 0), trust.group).catch((error: Error) => Promise.reject(fail(error.message)));
-  await sweepStaleSocketDirs(logger);
+  if (trust.user || trust.group) {
+    account = await resolveAccount(trust.user ?? String(process.getuid?.() ?? 0), trust.group).catch((error: Error) => Promise.reject(fail(error.message)));
+  }
+  await sweepStaleSocketDirs(options.logger);
   const socketDir = await createSocketDir(account);
-  const own = options.autoMtls === false ? undefined : generateCertificate();
   if (options.signal?.aborted) {
     await socketDir.remove();
     throw fail('start-up interrupted');
   }
+  return { account, socketDir, own: options.autoMtls === false ? undefined : generateCertificate() };
+}
 
-  // Only stdio reaches the plugin (inherited-fds.ts).
+/** Spawns the plugin in its own process group, with only stdio (inherited-fds.ts), its account and environment. */
+function spawnPlugin(options: LaunchOptions, { account, socketDir, own }: Prepared): ChildProcess {
   const { stdio, release } = pluginStdio();
-  let child: ChildProcess;
   try {
-    child = spawn(path, options.args ?? [], {
+    return spawn(options.path, options.args ?? [], {
       detached: true,
       stdio,
-      env: childEnv({ hostEnv: process.env, allowlist: trust.envAllowlist, socketDir: socketDir.pluginDir, clientCertPem: own?.certPem }),
+      env: childEnv({ hostEnv: process.env, allowlist: options.trust?.envAllowlist, socketDir: socketDir.pluginDir, clientCertPem: own?.certPem }),
       ...(account ? { uid: account.uid, gid: account.gid } : {}),
     });
   } finally {
     release();
+  }
+}
+
+export async function launchPlugin(options: LaunchOptions): Promise<PluginProcess> {
+  const { name, path, logger } = options;
+  const fail = (message: string) => pluginError(name, path, message);
+  const prepared = await prepare(options, fail);
+  const { account, socketDir, own } = prepared;
+  let child: ChildProcess;
+  try {
+    child = spawnPlugin(options, prepared);
+  } catch (error) {
+    await socketDir.remove();
+    throw fail(`cannot start: ${(error as Error).message}`);
   }
   child.stdin!.on('error', () => {});
   const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
