@@ -1,12 +1,13 @@
 /**
  * Finds `confd-database-<name>` executables, in this order: each `--plugin-dir`, the
  * directory of the confd install, then PATH. The working directory is searched only
- * when listed with --plugin-dir: an empty or `.` PATH entry is skipped, so a plugin
- * planted in the current directory is never run by accident.
+ * when listed with --plugin-dir: only absolute PATH entries are searched (an empty,
+ * `.`, `./` or `bin` entry would mean the working directory or below it), so a plugin
+ * planted there is never run by accident.
  */
 import { constants } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { PLUGIN_PREFIX } from '../protocol/constants.js';
 
 export interface FoundPlugin {
@@ -22,7 +23,7 @@ export function pluginSearchDirs(pluginDirs: readonly string[], env: NodeJS.Proc
   const script = process.argv[1];
   if (script) dirs.push(dirname(resolve(script)));
   for (const entry of (env.PATH ?? '').split(delimiter)) {
-    if (entry === '' || entry === '.') continue;
+    if (!isAbsolute(entry)) continue;
     dirs.push(resolve(entry));
   }
   return [...new Set(dirs)];
