@@ -35,9 +35,11 @@ describe('plugin discovery', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'confd-cwd-'));
     copyFileSync(TS_PLUGIN, join(cwd, 'confd-database-planted'));
     chmodSync(join(cwd, 'confd-database-planted'), 0o755);
-    const run = await runConfd(['plugins', 'inspect', 'planted'], { cwd, env: { PATH: `.:${process.env.PATH}` } });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('no built-in and no confd-database-planted executable');
+    for (const entry of ['.', '', './', 'bin/..', './/']) {
+      const run = await runConfd(['plugins', 'inspect', 'planted'], { cwd, env: { PATH: `${entry}:${process.env.PATH}` } });
+      expect(run.code, `PATH entry ${JSON.stringify(entry)}`).toBe(1);
+      expect(run.stderr).toContain('no built-in and no confd-database-planted executable');
+    }
   });
 
   it('finds a plugin in the working directory when it is listed with --plugin-dir', async () => {

@@ -4,14 +4,13 @@
  * - a Go host drives `confd internal-plugin database env`, the standalone file plugin
  *   and a TypeScript SDK plugin: Configure, GetValues and a WatchPrefix event.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CANONICAL_DATA, prepareFixture, readOutputs, type PreparedFixture } from '../test/fixture/prepare.js';
 import { CONFD_BIN, REPO_ROOT, runConfd } from '../test/helpers/run-confd.js';
-import { buildGoBinaries, GO_INSTALL_HINT, goToolchainAvailable, type GoBinaries } from './helpers/go-build.js';
+import { buildGoBinaries, GO_INSTALL_HINT, goToolchainAvailable, runGoHost, type GoBinaries } from './helpers/go-build.js';
 import { newMarker, processesWithMarker } from './helpers/processes.js';
 import { requireTool } from './helpers/require-tool.js';
 
@@ -24,36 +23,8 @@ beforeAll(() => {
 }, 300_000);
 afterEach(() => fixture?.cleanup());
 
-interface HostRun {
-  lines: string[];
-  code: number | null;
-  stderr: string;
-}
-
 /** Runs the Go host; `whenWatching` runs once it prints WATCHING (to make a change). */
-function runGoHost(args: string[], pluginCommand: string[], env: Record<string, string> = {}, whenWatching?: () => void): Promise<HostRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(go.host, [...args, '--', ...pluginCommand], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (whenWatching && out.includes('WATCHING\n')) {
-        const run = whenWatching;
-        whenWatching = undefined;
-        // The watch is set up asynchronously on the plugin side after the stream opens.
-        setTimeout(run, 1000);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ lines: out.trim().split('\n'), code, stderr });
-    });
-  });
-}
+const goHost = (args: string[], pluginCommand: string[], env: Record<string, string> = {}, whenWatching?: () => void) => runGoHost(go.host, args, pluginCommand, env, whenWatching);
 
 describe.runIf(haveGo)('Go plugin under the confd host', () => {
   it('renders the fixture byte-identical (found on PATH)', async () => {
@@ -75,6 +46,26 @@ describe.runIf(haveGo)('Go plugin under the confd host', () => {
     expect(processesWithMarker(marker)).toEqual([]);
   });
 
+  it('a plugin with the pre-1.0 go-plugin handshake (the confd plugin draft\'s) renders the fixture', async () => {
+    // Field 6 is base64 JSON of its stdio config, not a certificate: go-plugin's host ignores ≤ 50 characters.
+    fixture = prepareFixture();
+    const dataFile = join(fixture.root, 'data.json');
+    writeFileSync(dataFile, JSON.stringify(CANONICAL_DATA));
+    writeFileSync(join(fixture.confdir, 'confd.toml'), `[backend_config]\ndataFile = "${dataFile}"\n`);
+    const env = { HOSTNAME: 'localhost', CONFD_GOTEST_LEGACY_HANDSHAKE: '1' };
+    const inspect = await runConfd(['plugins', 'inspect', go.plugin], { env });
+    expect(inspect.stdout).toMatch(/handshake: {2}1\|1\|unix\|\/\S+\|grpc\|eyJzdGRvdXRfYWRkciI6IiIsInN0ZGVycl9hZGRyIjoiIn0K\n/);
+    expect(inspect.stdout).toContain('mtls:       no');
+    const run = await runConfd(['render', '--backend', go.plugin, '--confdir', fixture.confdir], { env });
+    expect(run.stderr).not.toMatch(/ERROR/);
+    expect(run.code).toBe(0);
+    for (const { name, actual, expected } of readOutputs(fixture.outDir)) expect(actual, name).toBe(expected);
+    // …unless confd requires mTLS: such a plugin cannot do it.
+    const strict = await runConfd(['render', '--backend', go.plugin, '--confdir', fixture.confdir, '--plugin-require-mtls'], { env });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`plugin gotest (${go.plugin}): did not answer AutoMTLS with a certificate, and plugin_require_mtls is set`);
+  });
+
   it('is shown by confd plugins inspect', async () => {
     const run = await runConfd(['plugins', 'inspect', go.plugin]);
     expect(run.code).toBe(0);
@@ -85,7 +76,7 @@ describe.runIf(haveGo)('Go plugin under the confd host', () => {
 
 describe.runIf(haveGo)('a Go go-plugin host driving our plugins', () => {
   it('drives `confd internal-plugin database env`: Configure, GetValues, WatchPrefix (unsupported)', async () => {
-    const result = await runGoHost(['-keys', '/database', '-watch', '/database'], [process.execPath, CONFD_BIN, 'internal-plugin', 'database', 'env'], {
+    const result = await goHost(['-keys', '/database', '-watch', '/database'], [process.execPath, CONFD_BIN, 'internal-plugin', 'database', 'env'], {
       DATABASE_HOST: '127.0.0.1',
       DATABASE_PORT: '3306',
     });
@@ -99,7 +90,7 @@ describe.runIf(haveGo)('a Go go-plugin host driving our plugins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'confd-gohost-'));
     const data = join(dir, 'data.yaml');
     writeFileSync(data, 'app:\n  port: 8080\nother: x\n');
-    const result = await runGoHost(
+    const result = await goHost(
       ['-config', JSON.stringify({ yamlFile: data }), '-keys', '/app', '-watch', '/app'],
       [join(REPO_ROOT, 'bin', 'plugins', 'confd-database-file')],
       {},
@@ -113,7 +104,7 @@ describe.runIf(haveGo)('a Go go-plugin host driving our plugins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'confd-gohost-'));
     const data = join(dir, 'data.json');
     writeFileSync(data, JSON.stringify({ '/k/a': '1' }));
-    const result = await runGoHost(
+    const result = await goHost(
       ['-config', JSON.stringify({ dataFile: data }), '-keys', '/k', '-watch', '/k'],
       [join(REPO_ROOT, 'integration', 'plugins', 'ts', 'confd-database-tsmem')],
       {},

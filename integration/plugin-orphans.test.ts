@@ -1,10 +1,14 @@
-/** No plugin process outlives confd: on success, failure, SIGTERM, SIGINT, and a SIGKILLed host. */
+/**
+ * No plugin process outlives confd: on success, failure, SIGTERM, SIGINT (also while the
+ * plugin is still starting), and a SIGKILLed host — whose socket directory the next
+ * confd removes.
+ */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANONICAL_DATA, prepareFixture, type PreparedFixture } from '../test/fixture/prepare.js';
-import { CONFD_BIN, REPO_ROOT } from '../test/helpers/run-confd.js';
+import { CONFD_BIN, REPO_ROOT, runConfd } from '../test/helpers/run-confd.js';
 import { newMarker, processesWithMarker, waitFor } from './helpers/processes.js';
 
 const TS_PLUGIN = join(REPO_ROOT, 'integration', 'plugins', 'ts', 'confd-database-tsmem');
@@ -41,6 +45,45 @@ describe('no plugin outlives confd', () => {
       expect(await waitFor(() => processesWithMarker(marker).length === 0, 3000)).toBe(true);
     });
   }
+
+  it('render interrupted by SIGTERM while the plugin is still starting: the plugin is killed', async () => {
+    fixture = prepareFixture();
+    const marker = newMarker();
+    // The sleeper never prints a handshake; the start timeout (60 s) is far away.
+    const child = spawn(process.execPath, [CONFD_BIN, 'render', '--backend', 'sleeper', '--plugin-dir', join(REPO_ROOT, 'integration', 'plugins', 'broken'), '--confdir', fixture.confdir], {
+      env: { ...process.env, CONFD_TEST_MARKER: marker },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // confd, the plugin's shell and its sleep.
+    expect(await waitFor(() => processesWithMarker(marker).length >= 3, 15_000)).toBe(true);
+    const sentAt = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(Date.now() - sentAt).toBeLessThan(5000);
+    expect(await waitFor(() => processesWithMarker(marker).length === 0, 3000)).toBe(true);
+    expect(stderr).toContain('caught SIGTERM; stopping');
+  });
+
+  it('host SIGKILLed: the next confd removes its plugin socket directory', async () => {
+    const marker = newMarker();
+    const { child, exited } = await startSlowRender(marker);
+    const [pluginPid] = processesWithMarker(marker).filter((pid) => pid !== child.pid);
+    const env = readFileSync(`/proc/${pluginPid}/environ`, 'latin1').split('\0');
+    const socketDir = dirname(env.find((e) => e.startsWith('PLUGIN_UNIX_SOCKET_DIR='))!.slice('PLUGIN_UNIX_SOCKET_DIR='.length));
+    expect(readFileSync(join(socketDir, 'owner'), 'utf8')).toMatch(new RegExp(`^${child.pid} \\d+\n$`));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await waitFor(() => processesWithMarker(marker).length === 0, 3000)).toBe(true);
+    expect(existsSync(socketDir)).toBe(true); // nobody was left to remove it
+
+    const next = await runConfd(['plugins', 'inspect', TS_PLUGIN]);
+    expect(next.code).toBe(0);
+    expect(existsSync(socketDir)).toBe(false);
+    expect(next.stderr).toContain(`removed stale plugin socket directory ${socketDir} (its confd process ${child.pid} is gone)`);
+  });
 
   it('host SIGKILLed: the plugin exits by itself within 2 s', async () => {
     const marker = newMarker();

@@ -4,7 +4,7 @@
  * come from our own database.proto via protoc-gen-go. Built once per run into a temp
  * GOPATH keyed by the sources' hash.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,4 +45,38 @@ export function buildGoBinaries(): GoBinaries {
   execFileSync('go', ['build', '-o', out.plugin, '.'], { cwd: join(src, 'plugin'), env, stdio: 'pipe' });
   execFileSync('go', ['build', '-o', out.host, '.'], { cwd: join(src, 'host'), env, stdio: 'pipe' });
   return out;
+}
+
+export interface HostRun {
+  lines: string[];
+  code: number | null;
+  stderr: string;
+}
+
+/**
+ * Runs the Go go-plugin host against `pluginCommand`; `whenWatching` runs once it prints
+ * WATCHING (to make a change).
+ */
+export function runGoHost(hostBinary: string, args: string[], pluginCommand: string[], env: Record<string, string> = {}, whenWatching?: () => void): Promise<HostRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(hostBinary, [...args, '--', ...pluginCommand], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (whenWatching && out.includes('WATCHING\n')) {
+        const run = whenWatching;
+        whenWatching = undefined;
+        // The watch is set up asynchronously on the plugin side after the stream opens.
+        setTimeout(run, 1000);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ lines: out.trim().split('\n'), code, stderr });
+    });
+  });
 }

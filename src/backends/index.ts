@@ -3,3 +3,4 @@ export { backendIdentity, backendLabel, backendSpec, backendSpecs, type BackendS
 export { PrefixedDatabase, withPrefix } from './prefixed.js';
 export { resolveBackend, type ResolvedBackend } from './resolve.js';
 export { openBackends, openDatabase, type OpenedBackends, type OpenedDatabase } from './open.js';
+export { BackendTimeoutError, isDeadlineError } from './deadline.js';

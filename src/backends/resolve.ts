@@ -1,22 +1,28 @@
 /**
- * Which backend a name means: a built-in (run in-process), or an external
- * `confd-database-<name>` plugin found in --plugin-dir, next to the confd install or
- * on PATH, or a path to a plugin executable. The one place this is decided, for
- * opening a backend and for `confd plugins inspect`.
+ * Which backend a name means: a plugin that `[plugins.<name>] reattach` says something
+ * else runs, a built-in (run in-process), or an external `confd-database-<name>` plugin
+ * found in --plugin-dir, next to the confd install or on PATH, or a path to a plugin
+ * executable. The one place this is decided, for opening a backend and for
+ * `confd plugins inspect`.
  */
 import { basename } from 'node:path';
 import { canonicalBuiltinName } from '../../builtin/databases/index.js';
+import type { PluginSettings } from '../config/plugin-settings.js';
 import { ConfdError } from '../errors.js';
 
 export type ResolvedBackend =
   | { kind: 'builtin'; /** The canonical built-in name (`etcdv3` → `etcd`). */ name: string }
-  | { kind: 'plugin'; /** The name used in logs and errors. */ name: string; path: string };
+  | { kind: 'plugin'; /** The name used in logs and errors. */ name: string; path: string }
+  | { kind: 'reattach'; name: string; /** `unix:/path` or `tcp:127.0.0.1:PORT`. */ address: string };
 
 function looksLikePath(backend: string): boolean {
   return backend.includes('/');
 }
 
-export async function resolveBackend(backend: string, pluginDirs: readonly string[]): Promise<ResolvedBackend> {
+export async function resolveBackend(backend: string, pluginDirs: readonly string[], plugins: Readonly<Record<string, PluginSettings>> = {}): Promise<ResolvedBackend> {
+  // An explicit reattach wins over everything: the user said who runs this plugin.
+  const reattach = looksLikePath(backend) ? undefined : plugins[backend]?.reattach;
+  if (reattach) return { kind: 'reattach', name: backend, address: reattach };
   if (!looksLikePath(backend)) {
     const builtin = canonicalBuiltinName(backend);
     if (builtin) return { kind: 'builtin', name: builtin };

@@ -5,6 +5,7 @@
  */
 import { toDatabaseConfig } from '../config/database-config.js';
 import { backendNames, settingsForBackend } from '../config/named-backends.js';
+import type { PluginSettings } from '../config/plugin-settings.js';
 import { DEFAULT_BACKEND, type Settings } from '../config/settings.js';
 import type { DatabaseConfig } from '../database/database.js';
 import { srvDiscovery, type SrvDiscovery } from './srv.js';
@@ -24,6 +25,16 @@ export interface BackendSpec {
   pluginStartTimeoutMs: number;
   /** Set when the nodes come from a DNS SRV record, looked up each time the backend opens. */
   srv?: SrvDiscovery;
+  /** The deadline of every Configure and GetValues call (and of a plugin's health check). */
+  timeoutMs: number;
+  /** How often the daemon checks that a plugin still answers (0: never). */
+  healthIntervalMs: number;
+  /** Refuse a plugin that does not answer AutoMTLS with a certificate. */
+  requireMtls: boolean;
+  /** The largest gRPC message exchanged with a plugin. */
+  maxMessageBytes: number;
+  /** Trust settings by plugin name (`[plugins.<name>]`): checksum, reattach, account, environment. */
+  plugins: Readonly<Record<string, PluginSettings>>;
 }
 
 export function backendSpec(settings: Settings, name: string = DEFAULT_BACKEND): BackendSpec {
@@ -36,6 +47,11 @@ export function backendSpec(settings: Settings, name: string = DEFAULT_BACKEND):
     pluginDirs: own.pluginDirs,
     pluginStartTimeoutMs: own.pluginStartTimeoutMs,
     srv: srvDiscovery(own),
+    timeoutMs: own.backendTimeoutMs,
+    healthIntervalMs: own.pluginHealthIntervalMs,
+    requireMtls: own.pluginRequireMtls,
+    maxMessageBytes: own.pluginMaxMessageBytes,
+    plugins: own.plugins,
   };
 }
 
@@ -48,8 +64,9 @@ export function backendSpecs(settings: Settings, names: Iterable<string> = backe
 
 /** Equal for two specs exactly when opening them gives the same backend. */
 export function backendIdentity(spec: BackendSpec): string {
-  const sortedConfig = Object.fromEntries(Object.entries(spec.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify([spec.name, spec.backend, spec.prefix, sortedConfig, spec.pluginDirs, spec.pluginStartTimeoutMs, spec.srv ?? null]);
+  const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const { name, backend, prefix, config, pluginDirs, pluginStartTimeoutMs, srv, timeoutMs, healthIntervalMs, requireMtls, maxMessageBytes, plugins } = spec;
+  return JSON.stringify([name, backend, prefix, sorted(config), pluginDirs, pluginStartTimeoutMs, srv ?? null, timeoutMs, healthIntervalMs, requireMtls, maxMessageBytes, sorted(plugins)]);
 }
 
 /** How logs and errors name a backend: `etcd` for the top level (as confd does), `prod (etcd)` for a named one. */

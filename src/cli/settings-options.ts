@@ -6,6 +6,7 @@
 import { Option, type Command } from 'commander';
 import type { CliValues } from '../config/load.js';
 import { formatDuration } from '../config/duration.js';
+import { formatSize } from '../config/size.js';
 import { envNameFor, IGNORED_SETTINGS, OPTIONS, type OptionSpec } from '../config/options.js';
 import { defaultSettings, type Settings } from '../config/settings.js';
 
@@ -35,6 +36,7 @@ function defaultText(spec: OptionSpec, value: unknown): string | undefined {
   const text = DEFAULT_TEXT[spec.field];
   if (text) return text;
   if (spec.kind === 'duration' && typeof value === 'number') return formatDuration(value);
+  if (spec.kind === 'size' && typeof value === 'number') return formatSize(value).replace(' ', '');
   if (value === undefined || value === '' || value === false) return undefined;
   if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : undefined;
   return String(value);

@@ -2,6 +2,7 @@
 import { ConfdError } from '../errors.js';
 import { parseLogLevel } from '../log/logger.js';
 import { parseDuration, parseWait } from './duration.js';
+import { parseSize } from './size.js';
 import type { OptionSpec } from './options.js';
 
 /** Where a value came from, for error messages: `--interval`, `CONFD_INTERVAL`, or a file key. */
@@ -69,6 +70,10 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       const choices = spec.choices ?? [];
       if (typeof raw === 'string' && choices.includes(raw)) return raw;
       return fail(origin, `expected ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, got ${describe(raw)}`);
+    }
+    case 'size': {
+      const bytes = typeof raw === 'string' || typeof raw === 'number' ? parseSize(raw) : undefined;
+      return bytes ?? fail(origin, `expected a size such as 256MiB, 64KiB or a number of bytes, got ${describe(raw)}`);
     }
   }
 }

@@ -12,6 +12,7 @@ import { coerceValue } from './coerce.js';
 import { nearestName } from '../util/nearest-name.js';
 import { readNamedBackends } from './named-backends.js';
 import { IGNORED_SETTINGS, normaliseFileKey, OPTIONS, type IgnoredSetting, type OptionSpec } from './options.js';
+import { readPluginTables } from './plugin-settings.js';
 import type { Settings } from './settings.js';
 
 export interface ConfigFileValues {
@@ -96,6 +97,10 @@ export async function readConfigFile(path: string): Promise<ConfigFileValues> {
     const normalised = normaliseFileKey(key);
     if (normalised === BACKEND_CONFIG) {
       values.backendConfig = toStringMap(raw, path, findKeyLine(text, `[${key}`) ?? findKeyLine(text, key));
+      continue;
+    }
+    if (normalised === 'plugins') {
+      values.plugins = readPluginTables(raw, (k) => ({ file: path, line: findKeyLine(text, k) ?? findKeyLine(text, `[${key}`) }));
       continue;
     }
     if (normalised === 'backends') {

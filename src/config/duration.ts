@@ -30,7 +30,9 @@ export function parseWait(text: string): { minMs: number; maxMs: number } | unde
   return { minMs, maxMs };
 }
 
-/** The inverse of parseDuration for display: `60s`, `1500ms`. */
+/** `30s`, `500ms`, `1.5s`, `2m`: the inverse of parseDuration, for messages. */
 export function formatDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+  if (ms < 1000) return `${ms}ms`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 100) / 10}s`;
 }

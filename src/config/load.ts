@@ -9,6 +9,7 @@ import { ConfdError } from '../errors.js';
 import { coerceValue } from './coerce.js';
 import { readConfigFile } from './config-file.js';
 import { envNameFor, OPTIONS, type OptionSpec } from './options.js';
+import { applyPinFlags, checkPluginSettings } from './plugin-settings.js';
 import { defaultSettings, type Settings } from './settings.js';
 
 /** Raw flag values keyed by Settings field; undefined means "not given". */
@@ -107,6 +108,7 @@ export async function loadSettings(
   settings.configFile = configFile ?? join(confdir, 'confd.toml');
   // confdir may come from the file only when neither flag nor env gave it.
   if (overrides.confdir === undefined && fileValues.confdir !== undefined) settings.confdir = fileValues.confdir;
+  settings.plugins = applyPinFlags(settings.plugins, settings.pluginSha256);
   validate(settings, configFile);
   return { settings, configFile, searched, warnings };
 }
@@ -117,6 +119,8 @@ function validate(settings: Settings, file: string | undefined): void {
   if (Boolean(settings.clientCert) !== Boolean(settings.clientKey)) {
     throw new ConfdError('client-cert and client-key must be given together', where(settings.clientCert ? 'client-key' : 'client-cert'));
   }
+  if (settings.backendTimeoutMs <= 0) throw new ConfdError('backend_timeout: must be greater than 0 (every backend call has a deadline)', where('backend_timeout'));
+  checkPluginSettings(settings.plugins, settings.pluginRequireMtls, file);
   if (settings.diff && !settings.noop) {
     // --diff alone is harmless but does nothing; say so rather than ignore it silently.
     throw new ConfdError('--diff only works together with --noop', where('diff'));

@@ -5,7 +5,7 @@
  */
 import type { Settings } from './settings.js';
 
-export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'choice' | 'command';
+export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'choice' | 'command' | 'size';
 
 export interface OptionSpec {
   /** The Settings field it fills. */
@@ -65,6 +65,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'keepLastGood', flag: 'keep-last-good', kind: 'boolean', description: 'watch mode: when a backend fails, keep rendering its resources from its last good values', fileKeys: ['keep_last_good'] },
   { field: 'shutdownTimeoutMs', flag: 'shutdown-timeout', kind: 'duration', valueName: 'duration', description: 'on SIGTERM, how long a running check_cmd/reload_cmd may go on before it is killed', fileKeys: ['shutdown_timeout'] },
   { field: 'pluginStartTimeoutMs', flag: 'plugin-start-timeout', kind: 'duration', valueName: 'duration', description: 'how long a plugin may take to start', fileKeys: ['plugin_start_timeout'] },
+  { field: 'backendTimeoutMs', flag: 'backend-timeout', kind: 'duration', valueName: 'duration', description: 'deadline for every backend call (Configure, GetValues) and plugin health check', fileKeys: ['backend_timeout'], scope: 'backend' },
+  { field: 'pluginHealthIntervalMs', flag: 'plugin-health-interval', kind: 'duration', valueName: 'duration', description: 'how often confd watch checks that a plugin still answers (0 = never)', fileKeys: ['plugin_health_interval'] },
+  { field: 'pluginRequireMtls', flag: 'plugin-require-mtls', kind: 'boolean', description: 'refuse plugins that do not answer AutoMTLS with a certificate', fileKeys: ['plugin_require_mtls'] },
+  { field: 'pluginMaxMessageBytes', flag: 'plugin-max-message-size', kind: 'size', valueName: 'size', description: 'largest gRPC message exchanged with a plugin', fileKeys: ['plugin_max_message_size'] },
+  { field: 'pluginSha256', flag: 'plugin-sha256', kind: 'list', valueName: 'name=hex', description: 'pin a plugin executable to its SHA-256 (repeatable; see [plugins.<name>] sha256)', fileKeys: [] },
 
   // ── confd's flags for backends we do not build in: passed to a plugin's Configure ──
   { field: 'authToken', flag: 'auth-token', kind: 'string', valueName: 'token', description: 'bearer token: the http backend sends Authorization: Bearer <token>; passed to plugins (vault, consul)', fileKeys: ['auth_token'], scope: 'backend' },

@@ -3,6 +3,7 @@
  * Everything downstream reads this; nothing downstream reads argv or env itself.
  */
 import type { LogFormat, LogLevel } from '../log/logger.js';
+import type { PluginSettings } from './plugin-settings.js';
 
 export interface WaitSpec {
   /** Quiet period: every change snoozes the render by this much. */
@@ -94,6 +95,19 @@ export interface Settings {
 
   /** Colouring of `--diff`: decided from the terminal and NO_COLOR/FORCE_COLOR when `auto`. */
   color: ColorMode;
+
+  /** Deadline for every backend call (Configure, GetValues) and for a plugin's health check. */
+  backendTimeoutMs: number;
+  /** How often `confd watch` checks that a plugin still answers (0: never). */
+  pluginHealthIntervalMs: number;
+  /** Refuse a plugin that does not answer AutoMTLS with its certificate. */
+  pluginRequireMtls: boolean;
+  /** The largest gRPC message confd accepts from, or sends to, a plugin. */
+  pluginMaxMessageBytes: number;
+  /** Raw `--plugin-sha256 name=hex` values; loading merges them into `plugins`. */
+  pluginSha256: string[];
+  /** `[plugins.<name>]` tables (with the --plugin-sha256 pins merged in), by plugin name. */
+  plugins: Record<string, PluginSettings>;
 }
 
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -160,5 +174,11 @@ export function defaultSettings(): Settings {
     srvRecord: '',
     dnsServer: '',
     color: 'auto',
+    backendTimeoutMs: 30_000,
+    pluginHealthIntervalMs: 30_000,
+    pluginRequireMtls: false,
+    pluginMaxMessageBytes: 256 * 1024 * 1024,
+    pluginSha256: [],
+    plugins: {},
   };
 }

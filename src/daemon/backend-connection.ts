@@ -7,18 +7,23 @@
  *   watches   one per group of resources sharing a prefix (WatchSet); a backend that
  *             cannot watch is announced once and left to the interval poll
  *   crash     a plugin process that exits is restarted with backoff; one that keeps
- *             crashing is reported as failing and restarted at the capped delay
+ *             crashing is reported as failing and restarted at the capped delay (a
+ *             reattached plugin that goes away is reconnected to the same way)
+ *   deadline  a call that does not answer within backend_timeout fails the pass; the
+ *             backend is then reopened with backoff (a plugin that stopped answering
+ *             was killed, and is restarted)
+ *   health    while open, a plugin's health check runs every plugin_health_interval
+ *             with the same deadline; one that does not answer is killed and restarted
  */
-import { backendIdentity, backendLabel, type BackendSpec, type OpenedDatabase } from '../backends/index.js';
+import { backendIdentity, backendLabel, isDeadlineError, type BackendSpec, type OpenedDatabase } from '../backends/index.js';
 import { formatError, toConfdError, type ConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import { describeExit, type ExitStatus } from '../process/exit-status.js';
 import { BackendHealth } from './backend-health.js';
 import { CrashTracker, CRASH_WINDOW_MS } from './crash-tracker.js';
 import type { WatchGroup } from './watch-groups.js';
 import { WatchSet } from './watch-set.js';
 
-export type OpenBackend = (spec: BackendSpec, logger: Logger) => Promise<OpenedDatabase>;
+export type OpenBackend = (spec: BackendSpec, logger: Logger, signal?: AbortSignal) => Promise<OpenedDatabase>;
 
 export interface ConnectionOptions {
   open: OpenBackend;
@@ -45,6 +50,9 @@ export class BackendConnection {
   private watches: WatchSet | undefined;
   private groups: readonly WatchGroup[] = [];
   private connectTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  /** Aborted by close(): kills a plugin that is still starting. */
+  private connecting: AbortController | undefined;
   private everConnected = false;
   private pollingAnnounced = false;
   private closed = false;
@@ -89,9 +97,11 @@ export class BackendConnection {
     this.connectTimer = undefined;
     if (this.closed) return;
     let opened: OpenedDatabase;
+    this.connecting = new AbortController();
     try {
-      opened = await this.options.open(this.spec, this.options.logger());
+      opened = await this.options.open(this.spec, this.options.logger(), this.connecting.signal);
     } catch (error) {
+      if (this.closed) return;
       const failure = toConfdError(error, { backend: backendLabel(this.spec) });
       // A setting that names nothing usable will not fix itself: fail at start-up;
       // after a SIGHUP, keep retrying.
@@ -109,15 +119,20 @@ export class BackendConnection {
     this.everConnected = true;
     this.opened = opened;
     this.options.logger().debug(`backend ${opened.name} open`, { pluginPath: opened.pluginPath });
-    opened.exited?.then((status) => void this.onProcessExit(opened, status));
+    opened.lost?.then((how) => void this.onPluginLost(opened, how));
     this.startWatches();
+    this.scheduleHealthCheck(opened);
     this.events.opened();
   }
 
   /** A pass failed against the backend: the delay before retrying, or undefined when a restart will bring it back. */
   passFailed(opened: OpenedDatabase, error: unknown): number | undefined {
     if (this.closed || this.opened !== opened || opened.gone()) return undefined;
-    return this.health.fail(toConfdError(error, { backend: opened.name, pluginPath: opened.pluginPath }));
+    const delay = this.health.fail(toConfdError(error, { backend: opened.name, pluginPath: opened.pluginPath }));
+    if (!isDeadlineError(error)) return delay;
+    // It stopped answering (a plugin was killed for it): reopen rather than retry on the same connection.
+    void this.reopen(delay);
+    return undefined;
   }
 
   /** A pass succeeded: logs the recovery if the backend was failing. */
@@ -153,11 +168,51 @@ export class BackendConnection {
     await this.connect();
   }
 
+  /**
+   * Shutdown has begun: stop (re)connecting, and kill a plugin that is still starting,
+   * while an open backend stays usable for the pass in flight (close() follows).
+   */
+  stopConnecting(): void {
+    this.closed = true;
+    clearTimeout(this.connectTimer);
+    this.connecting?.abort();
+  }
+
   /** Stops watches, reconnects and the backend itself. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.connectTimer);
+    this.connecting?.abort();
     await this.closeBackend();
+  }
+
+  /** Closes the open backend and opens it again after `delayMs`, re-fetching everything. */
+  private async reopen(delayMs: number): Promise<void> {
+    this.events.lost();
+    await this.closeBackend();
+    if (this.closed) return;
+    this.reconnectIn(delayMs);
+  }
+
+  /** go-plugin hosts ping their plugins; we do it periodically, with the backend deadline, while the plugin is open. */
+  private scheduleHealthCheck(opened: OpenedDatabase): void {
+    clearTimeout(this.healthTimer);
+    const ping = opened.ping;
+    if (!ping || this.spec.healthIntervalMs <= 0) return;
+    this.healthTimer = setTimeout(async () => {
+      try {
+        await ping();
+      } catch (error) {
+        if (this.closed || this.opened !== opened || opened.gone()) return;
+        const reason = (error as Error).message;
+        opened.abandon?.(reason);
+        const delay = this.health.fail(toConfdError(new Error(`plugin ${opened.name} (${opened.pluginPath}) stopped answering: ${reason}; ${opened.reattached ? 'reconnecting' : 'restarting it'}`), { backend: opened.name, pluginPath: opened.pluginPath }));
+        await this.reopen(delay);
+        return;
+      }
+      if (this.opened === opened) this.scheduleHealthCheck(opened);
+    }, this.spec.healthIntervalMs);
+    this.healthTimer.unref();
   }
 
   private reconnectIn(delayMs: number): void {
@@ -197,6 +252,7 @@ export class BackendConnection {
   }
 
   private async closeBackend(): Promise<void> {
+    clearTimeout(this.healthTimer);
     const watches = this.watches;
     const opened = this.opened;
     this.watches = undefined;
@@ -206,17 +262,17 @@ export class BackendConnection {
     await opened?.database.close().catch((error: unknown) => this.options.logger().warn(`closing backend ${opened.name}: ${formatError(error)}`));
   }
 
-  /** A plugin process died: restart it with backoff (capped, and reported, when it keeps crashing). */
-  private async onProcessExit(opened: OpenedDatabase, status: ExitStatus): Promise<void> {
+  /** A plugin died (or a reattached one went away): restart it with backoff (capped, and reported, when it keeps crashing). */
+  private async onPluginLost(opened: OpenedDatabase, how: string): Promise<void> {
     if (this.closed || this.opened !== opened) return;
-    const how = describeExit(status);
     const crashes = this.crashes.record();
     const delay = this.crashes.restartDelay();
     const where = opened.pluginPath ? ` (${opened.pluginPath})` : '';
+    const restart = opened.reattached ? 'reconnecting' : 'restarting it';
     if (this.crashes.failing()) {
-      this.options.logger().error(`plugin ${opened.name}${where} is failing: it crashed ${crashes} times within ${CRASH_WINDOW_MS / 1000}s (last: it ${how}); still restarting it every ${delay / 1000}s`);
+      this.options.logger().error(`plugin ${opened.name}${where} is failing: it crashed ${crashes} times within ${CRASH_WINDOW_MS / 1000}s (last: it ${how}); still ${restart} every ${delay / 1000}s`);
     } else {
-      this.options.logger().warn(`plugin ${opened.name}${where} ${how}; restarting it in ${delay}ms`);
+      this.options.logger().warn(`plugin ${opened.name}${where} ${how}; ${restart} in ${delay}ms`);
     }
     this.events.lost();
     await this.closeBackend();

@@ -88,8 +88,10 @@ export class WatchDaemon {
         this.logger.error(formatError(fatal));
         return 1;
       }
-      this.announce();
-      this.startInterval();
+      if (!this.stopping) {
+        this.announce();
+        this.startInterval();
+      }
       await this.stopped;
       await this.shutdown();
       return 0;
@@ -104,6 +106,8 @@ export class WatchDaemon {
     if (this.stopping) return;
     this.stopping = true;
     this.logger.info(`${why}; finishing the sync in flight and stopping`);
+    // A plugin still starting is killed now, not after its start timeout.
+    for (const connection of this.backends.values()) connection.stopConnecting();
     this.resolveStopped();
   }
 

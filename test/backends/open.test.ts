@@ -20,6 +20,11 @@ describe('resolveBackend', () => {
     expect(formatError(error)).toContain('no built-in and no confd-database-nosuchplugin executable in --plugin-dir, the confd install directory or PATH');
   });
 
+  it('an explicit reattach wins, even over a built-in name', async () => {
+    expect(await resolveBackend('etcd', [], { etcd: { reattach: 'unix:/run/confd/etcd.sock' } })).toEqual({ kind: 'reattach', name: 'etcd', address: 'unix:/run/confd/etcd.sock' });
+    expect(await resolveBackend('etcd', [], { other: { reattach: 'unix:/run/x.sock' } })).toEqual({ kind: 'builtin', name: 'etcd' });
+  });
+
   it('checks an explicit path', async () => {
     expect(formatError(await resolveBackend('/nonexistent/confd-database-x', []).catch((e: unknown) => e))).toContain('plugin /nonexistent/confd-database-x does not exist');
   });
@@ -52,5 +57,9 @@ describe('backendIdentity', () => {
     expect(backendIdentity(backendSpec({ ...base, password: 'x' }))).not.toBe(id);
     expect(backendIdentity(backendSpec({ ...base, backendConfig: { token: 'y' } }))).not.toBe(id);
     expect(backendIdentity(backendSpec({ ...base, pluginStartTimeoutMs: 1 }))).not.toBe(id);
+    expect(backendIdentity(backendSpec({ ...base, backendTimeoutMs: 1000 }))).not.toBe(id);
+    expect(backendIdentity(backendSpec({ ...base, pluginRequireMtls: true }))).not.toBe(id);
+    expect(backendIdentity(backendSpec({ ...base, pluginMaxMessageBytes: 1024 }))).not.toBe(id);
+    expect(backendIdentity(backendSpec({ ...base, plugins: { x: { user: 'nobody' } } }))).not.toBe(id);
   });
 });

@@ -26,7 +26,8 @@ describe('help', () => {
     expect(help).toContain('(default: etcd) [env CONFD_BACKEND]');
     expect(help).toContain('(default: /etc/confd) [env CONFD_CONFDIR]');
     expect(help).toContain('(default: 600) [env CONFD_INTERVAL]');
-    expect(help).toContain('(default: 60s) [env CONFD_PLUGIN_START_TIMEOUT]');
+    expect(help).toContain('(default: 1m) [env CONFD_PLUGIN_START_TIMEOUT]');
+    expect(help).toContain('(default: 256MiB) [env CONFD_PLUGIN_MAX_MESSAGE_SIZE]');
     expect(help).toContain('else /etc/confd/confd.toml)');
     for (const flag of ['--auth-token', '--srv-domain', '--srv-record', '--scheme', '--table', '--client-insecure', '--color']) expect(help).toContain(flag);
     expect(help).toContain('Examples: confd render');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatHandshake, negotiateVersion, parseHandshake } from '../../src/plugin/protocol/handshake.js';
+import { encodeCertField, generateCertificate } from '../../src/plugin/protocol/certificate.js';
+import { formatHandshake, LEGACY_FIELD6_MAX, negotiateVersion, parseHandshake } from '../../src/plugin/protocol/handshake.js';
 import { parseLogLine } from '../../src/plugin/protocol/hclog.js';
 import { pluginNameOf } from '../../src/plugin/host/discovery.js';
 
@@ -24,6 +25,33 @@ describe('handshake line', () => {
     expect(() => parseHandshake('hello world')).toThrow('unrecognized handshake line');
     expect(() => parseHandshake('1|1|udp|x|grpc|')).toThrow('unknown address type');
     expect(() => parseHandshake('1|1|tcp|10.0.0.1:1234|grpc|')).toThrow('only connects to plugins on loopback');
+  });
+});
+
+describe('handshake field 6 (go-plugin\'s rule: ≤ 50 characters is the legacy extra)', () => {
+  // What the confd plugin draft's plugins (pre-1.0 go-plugin) print: base64 of their stdio config.
+  const legacy = '1|1|unix|/tmp/plugin123|grpc|eyJzdGRvdXRfYWRkciI6IiIsInN0ZGVycl9hZGRyIjoiIn0K';
+
+  it('ignores the legacy stdio-config field, with or without AutoMTLS', () => {
+    expect(parseHandshake(legacy)).toMatchObject({ address: '/tmp/plugin123', serverCert: '', line: legacy });
+    expect(parseHandshake(legacy, { autoMtls: true }).serverCert).toBe('');
+    expect(parseHandshake(`1|1|unix|/tmp/x|grpc|${'A'.repeat(LEGACY_FIELD6_MAX)}`).serverCert).toBe('');
+  });
+
+  it('reads a longer field 6 as a certificate: refused unless confd asked for AutoMTLS', () => {
+    const cert = encodeCertField(generateCertificate().der);
+    expect(cert).not.toMatch(/=$/);
+    expect(() => parseHandshake(`1|1|unix|/tmp/x|grpc|${cert}`)).toThrow('plugin sent a TLS certificate, but confd did not ask for AutoMTLS');
+    expect(() => parseHandshake(`1|1|unix|/tmp/x|grpc|${'A'.repeat(LEGACY_FIELD6_MAX + 1)}`)).toThrow('did not ask for AutoMTLS');
+    const parsed = parseHandshake(`1|1|unix|/tmp/x|grpc|${cert}`, { autoMtls: true });
+    expect(parsed.serverCert).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/);
+    expect(parseHandshake(`1|1|unix|/tmp/x|grpc|${cert}|true`, { autoMtls: true }).serverCert).toBe(parsed.serverCert);
+  });
+
+  it('rejects a padded or broken certificate, as go-plugin does', () => {
+    const padded = generateCertificate().der.toString('base64').padEnd(1000, '=');
+    expect(() => parseHandshake(`1|1|unix|/tmp/x|grpc|${padded}`, { autoMtls: true })).toThrow('not unpadded base64');
+    expect(() => parseHandshake(`1|1|unix|/tmp/x|grpc|${'QUFB'.repeat(20)}`, { autoMtls: true })).toThrow('not a valid X.509 certificate');
   });
 });
 

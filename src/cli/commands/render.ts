@@ -20,7 +20,11 @@ export function register(program: Command, ctx: CliContext): void {
   command.addHelpText('after', RENDER_EXAMPLES);
   ctx.addSettingsOptions(command).action(async () => {
     const { settings, logger } = await ctx.loadSettings(command);
-    process.exitCode = await runRender(settings, logger);
+    const code = await runRender(settings, logger);
+    process.exitCode = code;
+    // A backend client abandoned after a deadline (a server that accepts but never answers)
+    // may still hold a socket; it must not keep a finished render alive.
+    setTimeout(() => process.exit(code), 500).unref();
   });
 }
 
@@ -53,7 +57,7 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
   process.on('SIGTERM', onSignal);
   try {
     const used = new Set(resources.flatMap((r) => r.backends));
-    const open = await openBackends(backendSpecs(settings, used).values(), logger);
+    const open = await openBackends(backendSpecs(settings, used).values(), logger, shutdown.signal);
     opened = open.opened;
     if (shutdown.signal.aborted) return 1;
     for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);

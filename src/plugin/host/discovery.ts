@@ -2,8 +2,8 @@
  * Finds `confd-database-<name>` executables, in this order: each `--plugin-dir`, the
  * directory of the confd install, then PATH. The working directory is searched only
  * when listed with --plugin-dir: only absolute PATH entries are searched (an empty,
- * `.`, `./` or `bin` entry would name a directory relative to wherever confd was
- * started), so a plugin planted there is never run by accident.
+ * `.`, `./` or `bin` entry would mean the working directory or below it), so a plugin
+ * planted there is never run by accident.
  */
 import { constants } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
@@ -23,7 +23,8 @@ export function pluginSearchDirs(pluginDirs: readonly string[], env: NodeJS.Proc
   const script = process.argv[1];
   if (script) dirs.push(dirname(resolve(script)));
   for (const entry of (env.PATH ?? '').split(delimiter)) {
-    if (isAbsolute(entry)) dirs.push(resolve(entry));
+    if (!isAbsolute(entry)) continue;
+    dirs.push(resolve(entry));
   }
   return [...new Set(dirs)];
 }

@@ -1,5 +1,10 @@
-/** The plugin host: discovery, launch, and the plugin-backed Database. */
+/** The plugin host: discovery, launch or reattach, and the plugin-backed Database. */
 export { findPlugin, listPlugins, pluginNameOf, pluginSearchDirs, checkPluginPath, type FoundPlugin } from './discovery.js';
-export { launchPlugin, PluginProcess, type PluginInfo } from './launch.js';
-export { describeExit, type ExitStatus } from './rpc.js';
+export { launchPlugin, type LaunchOptions } from './launch.js';
+export { reattachPlugin, ReattachedPlugin } from './reattach.js';
+export { PluginProcess } from './plugin-process.js';
+export { pingPlugin, type PluginHandle } from './plugin-handle.js';
+export type { PluginInfo } from './connect.js';
+export { fileSha256 } from './checksum.js';
+export { describeExit, pluginError, type ExitStatus } from './rpc.js';
 export { PluginDatabase } from './plugin-database.js';

@@ -1,18 +1,20 @@
 /**
- * A Database backed by a plugin process. The render pipeline cannot tell it from a
- * built-in: same methods, same errors-with-context, and close() stops the process.
+ * A Database backed by a plugin (launched or reattached). The render pipeline cannot
+ * tell it from a built-in: same methods, same errors-with-context, and close() stops the
+ * process (or disconnects from a reattached one).
  */
 import type { ServiceError } from '@grpc/grpc-js';
 import { WatchUnsupportedError, type Database, type DatabaseConfig, type KeyValues } from '../../database/database.js';
 import { ChangeFeed } from '../../database/change-feed.js';
 import { ConfdError } from '../../errors.js';
-import type { PluginProcess } from './launch.js';
-import { callUnary, describeExit, GrpcStatus, pluginError } from './rpc.js';
+import { formatSize } from '../../config/size.js';
+import type { PluginHandle } from './plugin-handle.js';
+import { callUnary, GrpcStatus, pluginError } from './rpc.js';
 
 export class PluginDatabase implements Database {
   readonly canWatch: boolean | undefined;
 
-  constructor(readonly plugin: PluginProcess) {
+  constructor(readonly plugin: PluginHandle) {
     this.canWatch = plugin.info?.canWatch;
   }
 
@@ -67,13 +69,16 @@ export class PluginDatabase implements Database {
   private async describe(method: string, error: ServiceError | undefined) {
     const { name, path } = this.plugin;
     // A dropped connection usually means the process died: say so, with its exit status.
-    const status = this.plugin.exitStatus ?? (await Promise.race([this.plugin.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]));
-    if (status) {
+    const how = this.plugin.lostAs ?? (await Promise.race([this.plugin.lost, new Promise<undefined>((r) => setTimeout(() => r(undefined), 300).unref())]));
+    if (how) {
       const tail = this.plugin.recentStderr().slice(-3).join(' | ');
-      return pluginError(name, path, `${describeExit(status)} during ${method}${tail ? `; stderr: ${tail}` : ''}`);
+      return pluginError(name, path, `${how} during ${method}${tail ? `; stderr: ${tail}` : ''}`);
     }
     if (!error) return pluginError(name, path, `${method} stream ended unexpectedly`);
     if (error.code === GrpcStatus.UNIMPLEMENTED) return pluginError(name, path, `does not implement ${method}`);
+    if (error.code === GrpcStatus.RESOURCE_EXHAUSTED) {
+      return pluginError(name, path, `${method} failed: a message exceeds plugin_max_message_size (${formatSize(this.plugin.maxMessageBytes)}): ${error.details || error.message}`);
+    }
     return pluginError(name, path, `${method} failed: ${error.details || error.message}`);
   }
 }

@@ -37,8 +37,9 @@ export const NOT_A_PROGRAM_MESSAGE =
 /** How long the host waits after Shutdown before killing the plugin (go-plugin: 2 s). */
 export const SHUTDOWN_GRACE_MS = 2000;
 
-/** Unlimited message sizes, as go-plugin's own client sets them. */
-export const UNLIMITED_MESSAGES = {
-  'grpc.max_receive_message_length': -1,
-  'grpc.max_send_message_length': -1,
-} as const;
+/**
+ * The default cap on one gRPC message, both ways (go-plugin sets none; an unbounded
+ * reply from a broken plugin would be read into memory whole). The host's is
+ * `plugin_max_message_size`.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;

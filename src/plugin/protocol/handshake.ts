@@ -3,7 +3,16 @@
  * `1|1|unix|/tmp/plugin123/plugin.sock|grpc|`. Both the host (parse) and the SDK
  * (format, negotiate) use this module.
  */
+import { decodeCertField } from './certificate.js';
 import { APP_PROTOCOL_VERSIONS, CORE_PROTOCOL_VERSION } from './constants.js';
+
+/**
+ * Before go-plugin put a certificate in field 6, gRPC plugins put base64 JSON of their
+ * stdio config there (`eyJzdGRvdXRfYWRkciI6IiIsInN0ZGVycl9hZGRyIjoiIn0K`, 48 characters;
+ * the confd plugin draft's plugins print exactly that). go-plugin's host reads a field 6
+ * of at most this many characters as that legacy extra and ignores it.
+ */
+export const LEGACY_FIELD6_MAX = 50;
 
 export interface Handshake {
   coreVersion: number;
@@ -11,8 +20,17 @@ export interface Handshake {
   network: 'unix' | 'tcp';
   address: string;
   protocol: 'grpc' | 'netrpc';
-  /** Base64 DER server certificate (AutoMTLS); empty when none. */
+  /** The plugin's certificate as PEM (AutoMTLS); empty when it sent none. */
   serverCert: string;
+  /** The line as the plugin printed it (trimmed), for `confd plugins inspect`. */
+  line: string;
+}
+
+export interface ParseOptions {
+  /** The application protocol versions the host speaks. */
+  versions?: readonly number[];
+  /** True when the host asked for AutoMTLS (set PLUGIN_CLIENT_CERT): only then is a certificate valid. */
+  autoMtls?: boolean;
 }
 
 export class HandshakeError extends Error {
@@ -30,11 +48,12 @@ export function formatHandshake(h: Pick<Handshake, 'appVersion' | 'network' | 'a
  * Parses the first stdout line as go-plugin's host does: trims the line (CRLF is fine),
  * accepts 4 to 7 fields (a 4-field line means netrpc; field 7 is the multiplexing flag).
  */
-export function parseHandshake(line: string, supportedVersions: readonly number[] = APP_PROTOCOL_VERSIONS): Handshake {
+export function parseHandshake(line: string, options: ParseOptions = {}): Handshake {
+  const supportedVersions = options.versions ?? APP_PROTOCOL_VERSIONS;
   const trimmed = line.trim();
   const parts = trimmed.split('|');
   if (parts.length < 4 || parts.length > 7) throw new HandshakeError(`unrecognized handshake line (expected CORE|APP|NETWORK|ADDRESS|PROTOCOL|CERT): ${JSON.stringify(truncate(trimmed))}`);
-  const [core, app, network, address, protocol = 'netrpc', serverCert = ''] = parts;
+  const [core, app, network, address, protocol = 'netrpc', field6 = ''] = parts;
   const coreVersion = Number(core);
   if (!/^\d+$/.test(core) || coreVersion !== CORE_PROTOCOL_VERSION) {
     throw new HandshakeError(`plugin speaks go-plugin core protocol ${core}, confd speaks ${CORE_PROTOCOL_VERSION}`);
@@ -49,8 +68,18 @@ export function parseHandshake(line: string, supportedVersions: readonly number[
   if (network === 'tcp' && !/^(127\.0\.0\.1|\[::1\]|localhost):\d+$/.test(address)) {
     throw new HandshakeError(`plugin listens on ${address}; confd only connects to plugins on loopback or unix sockets`);
   }
-  if (serverCert.length > 0) throw new HandshakeError('plugin sent a TLS certificate, but confd did not ask for AutoMTLS');
-  return { coreVersion, appVersion, network, address, protocol, serverCert };
+  return { coreVersion, appVersion, network, address, protocol, serverCert: readCertField(field6, options.autoMtls ?? false), line: trimmed };
+}
+
+/** go-plugin's rule: ≤ 50 characters is the legacy extra (ignored); longer is a certificate. */
+function readCertField(field: string, autoMtls: boolean): string {
+  if (field.length <= LEGACY_FIELD6_MAX) return '';
+  if (!autoMtls) throw new HandshakeError('plugin sent a TLS certificate, but confd did not ask for AutoMTLS');
+  try {
+    return decodeCertField(field);
+  } catch (error) {
+    throw new HandshakeError((error as Error).message);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ export const GrpcStatus = {
   UNKNOWN: 2,
   DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
   UNIMPLEMENTED: 12,
   UNAVAILABLE: 14,
 } as const;

@@ -1,7 +1,7 @@
 // A go-plugin 1.0.1 host (Debian) that drives a confd plugin, to prove our plugins
 // work under Go hosts. Usage:
 //
-//	host -config '{"yamlFile":"/x.yaml"}' -keys /a,/b [-watch /a] -- <plugin command...>
+//	host [-automtls] -config '{"yamlFile":"/x.yaml"}' -keys /a,/b [-watch /a] -- <plugin command...>
 //
 // It prints one line per step on stdout: VALUES <json>, then WATCHING, then EVENT
 // (or WATCH UNIMPLEMENTED), and exits 0; errors go to stderr with exit 1.
@@ -35,6 +35,7 @@ func main() {
 	keys := flag.String("keys", "/", "comma-separated keys for GetValues")
 	watch := flag.String("watch", "", "prefix to watch for one event")
 	timeout := flag.Duration("timeout", 20*time.Second, "how long to wait for a watch event")
+	autoMTLS := flag.Bool("automtls", false, "negotiate mutual TLS with the plugin (go-plugin AutoMTLS)")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fail("usage: host [flags] -- <plugin command>")
@@ -45,6 +46,7 @@ func main() {
 		Plugins:          shared.PluginMap(nil),
 		Cmd:              exec.Command(flag.Arg(0), flag.Args()[1:]...),
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		AutoMTLS:         *autoMTLS,
 	})
 	defer client.Kill()
 
