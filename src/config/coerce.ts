@@ -1,6 +1,7 @@
 /** Converts a raw setting (from a flag, an env var or the config file) to its typed value. */
 import { ConfdError } from '../errors.js';
 import { parseLogLevel } from '../log/logger.js';
+import { isTemplateEngineName, TEMPLATE_ENGINE_NAMES } from '../template/language.js';
 import { parseDuration, parseWait } from './duration.js';
 import type { OptionSpec } from './options.js';
 
@@ -57,6 +58,9 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
     case 'format':
       if (raw === 'text' || raw === 'json') return raw;
       return fail(origin, `expected text or json, got ${describe(raw)}`);
+    case 'engine':
+      if (isTemplateEngineName(raw)) return raw;
+      return fail(origin, `expected ${TEMPLATE_ENGINE_NAMES.join(' or ')}, got ${describe(raw)}`);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Settings } from './settings.js';
 
-export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'duration' | 'wait' | 'level' | 'format';
+export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'duration' | 'wait' | 'level' | 'format' | 'engine';
 
 export interface OptionSpec {
   /** The Settings field it fills. */
@@ -49,6 +49,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'watch', flag: 'watch', kind: 'boolean', description: 'watch backends for changes (watch mode)', fileKeys: ['watch'] },
   { field: 'wait', flag: 'wait', kind: 'wait', valueName: 'min:max', description: 'watch mode debounce, e.g. 2s:10s', fileKeys: ['wait'] },
   { field: 'pluginDirs', flag: 'plugin-dir', kind: 'list', valueName: 'dir', description: 'directory searched first for confd-database-<name> plugins (repeatable)', fileKeys: ['plugin_dir', 'plugin_dirs'] },
+  { field: 'templateEngine', flag: 'template-engine', kind: 'engine', valueName: 'name', description: 'template language: handlebars (default) or go (confd\'s Go text/template)', fileKeys: ['template_engine'] },
   { field: 'pluginStartTimeoutMs', flag: 'plugin-start-timeout', kind: 'duration', valueName: 'duration', description: 'how long a plugin may take to start (default 60s)', fileKeys: ['plugin_start_timeout'] },
 ];
 

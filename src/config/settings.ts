@@ -3,6 +3,7 @@
  * Everything downstream reads this; nothing downstream reads argv or env itself.
  */
 import type { LogFormat, LogLevel } from '../log/logger.js';
+import type { TemplateEngineName } from '../template/language.js';
 
 export interface WaitSpec {
   /** Quiet period: every change snoozes the render by this much. */
@@ -50,6 +51,9 @@ export interface Settings {
   pluginStartTimeoutMs: number;
   /** Plugin-specific options from the `[backend_config]` table, passed to Configure verbatim. */
   backendConfig: Record<string, string>;
+
+  /** The template language of resources that do not name one (`engine` in `[template]`). */
+  templateEngine: TemplateEngineName;
 }
 
 export const DEFAULT_CONFDIR = '/etc/confd';
@@ -81,5 +85,6 @@ export function defaultSettings(): Settings {
     pluginDirs: [],
     pluginStartTimeoutMs: 60_000,
     backendConfig: {},
+    templateEngine: 'handlebars',
   };
 }

@@ -111,7 +111,7 @@ async function processResource(resource: TemplateResource, snapshot: KeySnapshot
   let content: string;
   try {
     const store = storeFor(snapshot, resource);
-    content = await options.engine.render(resource.src, store);
+    content = await options.engine.render(resource.src, store, resource.engine);
   } catch (error) {
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };
   }
