@@ -5,6 +5,7 @@ import { ZookeeperDatabase } from '../../builtin/databases/zookeeper/index.js';
 import { CANONICAL_DATA } from '../../test/fixture/prepare.js';
 import { haveZookeeper, ZookeeperServer } from '../servers/zookeeper.js';
 import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
+import { expectGoFixtureRenders } from './fixture-render-go.js';
 
 const available = haveZookeeper();
 
@@ -47,6 +48,11 @@ describe.runIf(available)('zookeeper backend', () => {
 
   it('runs through internal-plugin with the same result', async () => {
     await expectFixtureRenders(['--backend', internalPluginExecutable('zookeeper'), '--node', server.address]);
+  });
+
+  it('renders confd\'s Go templates byte-identical, in-process and through internal-plugin', async () => {
+    await expectGoFixtureRenders(['--backend', 'zookeeper', '--node', server.address]);
+    await expectGoFixtureRenders(['--backend', internalPluginExecutable('zookeeper'), '--node', server.address]);
   });
 
   it('reads recursively, matches by segment, and reads a missing prefix as empty', async () => {
