@@ -3,7 +3,7 @@
  * CONFD_TEMPLATE_ENGINE) with the usual precedence, and `engine` per resource, which
  * overrides it. The render pass itself never asks which engine a resource uses.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,15 +15,9 @@ import { loadResources } from '../../src/resource/load.js';
 import { renderFromSnapshot } from '../../src/resource/pass.js';
 import { KeySnapshot } from '../../src/resource/snapshot.js';
 import { TemplateEngine } from '../../src/template/engine.js';
+import { fileTree } from '../helpers/file-tree.js';
 
-function confdirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'confd-engine-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const confdirWith = (files: Record<string, string>) => fileTree('confd-engine-', files);
 
 describe('template_engine setting', () => {
   const fileDir = confdirWith({ 'confd.toml': 'template_engine = "go"\n' });

@@ -5,7 +5,8 @@
  * itself, with the same goTruth.
  */
 import { defineFunction, type TemplateFunction } from './define.js';
-import { sprint, sprintf, sprintln } from './fmt/print.js';
+import { sprint, sprintln } from './fmt/print.js';
+import { sprintf } from './fmt/sprintf.js';
 import { GoInt, GoList, goKind, goTruth, goTypeName, isStringer, numberValue, structTypeOf, UINT8 } from './values.js';
 
 /** Go's basicKind for comparisons. */

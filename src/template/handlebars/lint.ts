@@ -76,27 +76,17 @@ export function lintHandlebars(program: hbs.AST.Program, isHelper: (name: string
       case 'Program':
         (node as hbs.AST.Program).body.forEach(visit);
         return;
-      case 'MustacheStatement': {
-        const m = node as hbs.AST.MustacheStatement;
-        checkCall(m, true);
-        m.params.forEach(visit);
-        m.hash?.pairs.forEach((pair) => visit(pair.value));
-        return;
-      }
-      case 'BlockStatement': {
-        const b = node as hbs.AST.BlockStatement;
-        checkCall(b, false);
-        b.params.forEach(visit);
-        b.hash?.pairs.forEach((pair) => visit(pair.value));
-        visit(b.program);
-        visit(b.inverse);
-        return;
-      }
+      case 'MustacheStatement':
+      case 'BlockStatement':
       case 'SubExpression': {
-        const s = node as hbs.AST.SubExpression;
-        checkCall(s, false);
-        s.params.forEach(visit);
-        s.hash?.pairs.forEach((pair) => visit(pair.value));
+        const call = node as Call;
+        checkCall(call, node.type === 'MustacheStatement');
+        call.params.forEach(visit);
+        call.hash?.pairs.forEach((pair) => visit(pair.value));
+        if (node.type === 'BlockStatement') {
+          visit((node as hbs.AST.BlockStatement).program);
+          visit((node as hbs.AST.BlockStatement).inverse);
+        }
         return;
       }
     }
