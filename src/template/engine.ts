@@ -42,7 +42,16 @@ export class TemplateEngine {
     const template = this.compiled(templatePath, engine);
     const state: RenderState = { store, env: this.env, dns: { answers: new Map(), pending: new Set() } };
     for (let round = 0; ; round++) {
-      const output = template.render(state);
+      let output: string;
+      try {
+        output = template.render(state);
+      } catch (error) {
+        // A lookup answered empty for now can fail the template (`index (lookupIP …) 0`):
+        // resolve what it asked for and render again before reporting the error.
+        if (state.dns.pending.size === 0 || round >= MAX_DNS_ROUNDS) throw error;
+        await resolvePending(state.dns);
+        continue;
+      }
       if (state.dns.pending.size === 0 || round >= MAX_DNS_ROUNDS) return output;
       await resolvePending(state.dns);
     }

@@ -1,6 +1,6 @@
 /** map, reverse, sortByLength, sortKVByLength. */
 import { defineFunction, type TemplateFunction } from './define.js';
-import { GoList, KVPair, newGoMap } from './values.js';
+import { GoList, KVPair, newGoMap, setMapEntry } from './values.js';
 
 export const collectionFunctions: Record<string, TemplateFunction> = {
   map: defineFunction([], (args) => {
@@ -8,7 +8,7 @@ export const collectionFunctions: Record<string, TemplateFunction> = {
     const map = newGoMap();
     for (let i = 0; i < args.length; i += 2) {
       if (typeof args[i] !== 'string') throw new Error('map keys must be strings');
-      map[args[i] as string] = args[i + 1];
+      setMapEntry(map, args[i] as string, args[i + 1]);
     }
     return map;
   }, 'any'),

@@ -108,12 +108,17 @@ export function newGoMap(): Record<string, unknown> {
   return new GoMap() as unknown as Record<string, unknown>;
 }
 
+/** Sets a map entry as an own property, so a key such as `__proto__` stays a plain key. */
+export function setMapEntry(map: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Turns parsed JSON into Go's json.Unmarshal results: map[string]interface{}, []interface{}, float64. */
 export function toGoValue(value: unknown): unknown {
   if (Array.isArray(value)) return GoList.fromItems(value.map(toGoValue));
   if (value !== null && typeof value === 'object') {
     const map = newGoMap();
-    for (const key of Object.keys(value)) map[key] = toGoValue((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value)) setMapEntry(map, key, toGoValue((value as Record<string, unknown>)[key]));
     return map;
   }
   if (typeof value === 'number') return new GoFloat(value);
