@@ -10,6 +10,7 @@ import { PEER, REPO } from './workloads/common.js';
 import { prepareW1 } from './workloads/fixture.js';
 import { prepareW2, prepareW3 } from './workloads/many.js';
 import { runW4, runW6 } from './workloads/watch.js';
+import { runGoFlavour } from './workloads/go-flavour.js';
 
 const quick = process.argv.includes('--quick');
 const size = quick
@@ -51,8 +52,15 @@ results.workloads.floor = { title: 'node -e 0', ours: { wall: summarise(floor.a,
 say(`floor (node -e 0): ${fmtMs(results.workloads.floor.ours.wall.median)}, peak RSS ${fmtMiB(results.workloads.floor.ours.rss?.median)}`);
 const e1 = await oneShot('W1', 'cold one-shot, confd fixture, file backend', w1);
 say(`W1 / floor: ${(e1.ours.wall.median / results.workloads.floor.ours.wall.median).toFixed(2)}×`);
-const e2 = await oneShot('W2', `${size.w2} resources, distinct prefixes, one ${size.w2 * 10}-key YAML`, prepareW2(size.w2));
-await oneShot('W3', `${size.w3} resources, lsdir + gets over 100 services (1100 keys)`, prepareW3(size.w3));
+const w2 = prepareW2(size.w2);
+const e2 = await oneShot('W2', `${size.w2} resources, distinct prefixes, one ${size.w2 * 10}-key YAML`, w2);
+const w3 = prepareW3(size.w3);
+await oneShot('W3', `${size.w3} resources, lsdir + gets over 100 services (1100 keys)`, w3);
+for (const [id, setup] of [['W2', w2], ['W3', w3]]) {
+  const flavour = await runGoFlavour(size.runs, setup);
+  results.workloads[`${id}go`] = { title: `${id} with Go templates (--template-engine go) vs Handlebars, same run`, ...flavour };
+  say(`${id}go Go templates: ${fmtMs(flavour.go.wall.median)} (min ${fmtMs(flavour.go.wall.min)}, max ${fmtMs(flavour.go.wall.max)}); Handlebars ${fmtMs(flavour.handlebars.wall.median)} → Go/Handlebars ${flavour.ratio.toFixed(2)}×, outputs byte-identical`);
+}
 const e5 = await oneShot('W5', `W2 through bin/plugins/confd-database-file`, prepareW2(size.w2, { plugin: true }));
 say(`W5 / W2: ${(e5.ours.wall.median / e2.ours.wall.median).toFixed(2)}×`);
 

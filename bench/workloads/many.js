@@ -32,6 +32,8 @@ export function prepareW2(count, { plugin = false } = {}) {
   });
   const backend = plugin ? join(REPO, 'bin', 'plugins', 'confd-database-file') : 'file';
   return {
+    // For the Go flavour (go-flavour.js): the same resources over Handlebars and Go templates.
+    flavours: { handlebars: ours, go: peer, root, data, count },
     ours: [...CONFD, 'render', '--backend', backend, '--file', data, '--confdir', ours],
     peer: PEER && !plugin ? [PEER, '-onetime', '-backend', 'file', '-file', data, '-confdir', peer] : undefined,
     verify() {
@@ -59,6 +61,7 @@ export function prepareW3(count) {
     'tree.tmpl': '{{range lsdir "/services"}}[{{.}}]\n{{range gets (printf "/services/%s/*" .)}}{{base .Key}}={{.Value}}\n{{end}}{{end}}',
   });
   return {
+    flavours: { handlebars: ours, go: peer, root, data, count },
     ours: [...CONFD, 'render', '--backend', 'file', '--file', data, '--confdir', ours],
     peer: PEER ? [PEER, '-onetime', '-backend', 'file', '-file', data, '-confdir', peer] : undefined,
     verify() {

@@ -13,6 +13,7 @@ import { EtcdCluster, haveEtcd, haveEtcdctl } from '../servers/etcd.js';
 import { makeCertificates, type TestCertificates } from '../servers/tls.js';
 import { workspace } from '../watch/daemon.js';
 import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
+import { expectGoFixtureRenders } from './fixture-render-go.js';
 
 const available = haveEtcd();
 
@@ -43,6 +44,11 @@ describe.runIf(available)('etcd backend (one member)', () => {
 
   it('runs through internal-plugin with the same result', async () => {
     await expectFixtureRenders(['--backend', internalPluginExecutable('etcd'), '--node', etcd.endpoints[0]]);
+  });
+
+  it('renders confd\'s Go templates byte-identical, in-process and through internal-plugin', async () => {
+    await expectGoFixtureRenders(['--backend', 'etcd', '--node', etcd.endpoints[0]]);
+    await expectGoFixtureRenders(['--backend', internalPluginExecutable('etcd'), '--node', etcd.endpoints[0]]);
   });
 
   it('matches prefixes by whole segment', async () => {

@@ -10,6 +10,7 @@ import { haveRedis, RedisServer } from '../servers/redis.js';
 import { makeCertificates, type TestCertificates } from '../servers/tls.js';
 import { workspace } from '../watch/daemon.js';
 import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
+import { expectGoFixtureRenders } from './fixture-render-go.js';
 
 const available = haveRedis();
 
@@ -40,6 +41,11 @@ describe.runIf(available)('redis backend', () => {
 
   it('runs through internal-plugin with the same result', async () => {
     await expectFixtureRenders(['--backend', internalPluginExecutable('redis'), '--node', server.address]);
+  });
+
+  it('renders confd\'s Go templates byte-identical, in-process and through internal-plugin', async () => {
+    await expectGoFixtureRenders(['--backend', 'redis', '--node', server.address]);
+    await expectGoFixtureRenders(['--backend', internalPluginExecutable('redis'), '--node', server.address]);
   });
 
   it('reads hashes as key/field, selects the db, and matches by segment', async () => {

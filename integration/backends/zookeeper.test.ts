@@ -8,6 +8,7 @@ import { TcpProxy } from '../servers/tcp-proxy.js';
 import { connectZookeeper as connect, haveZookeeper, putZookeeper as put, ZookeeperServer } from '../servers/zookeeper.js';
 import { waitFor } from '../watch/daemon.js';
 import { expectFixtureRenders, internalPluginExecutable, watchOneKey } from './fixture-render.js';
+import { expectGoFixtureRenders } from './fixture-render-go.js';
 
 const available = haveZookeeper();
 
@@ -32,6 +33,11 @@ describe.runIf(available)('zookeeper backend', () => {
 
   it('runs through internal-plugin with the same result', async () => {
     await expectFixtureRenders(['--backend', internalPluginExecutable('zookeeper'), '--node', server.address]);
+  });
+
+  it('renders confd\'s Go templates byte-identical, in-process and through internal-plugin', async () => {
+    await expectGoFixtureRenders(['--backend', 'zookeeper', '--node', server.address]);
+    await expectGoFixtureRenders(['--backend', internalPluginExecutable('zookeeper'), '--node', server.address]);
   });
 
   it('reads recursively, matches by segment, and reads a missing prefix as empty', async () => {

@@ -4,6 +4,7 @@
  * drift apart. Names follow confd's.
  */
 import type { Settings } from './settings.js';
+import { TEMPLATE_ENGINE_NAMES } from './template-engine.js';
 
 export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'choice' | 'command' | 'size';
 
@@ -62,6 +63,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'wait', flag: 'wait', kind: 'wait', valueName: 'min:max', description: 'watch mode debounce, e.g. 2s:10s', fileKeys: ['wait'] },
   { field: 'minKeys', flag: 'min-keys', kind: 'count', valueName: 'n', description: 'default min_keys: a resource whose keys return fewer entries fails and its dest is kept (0 = off)', fileKeys: ['min_keys'] },
   { field: 'pluginDirs', flag: 'plugin-dir', kind: 'list', valueName: 'dir', description: 'directory searched first for confd-database-<name> plugins (repeatable)', fileKeys: ['plugin_dir', 'plugin_dirs'] },
+  { field: 'templateEngine', flag: 'template-engine', kind: 'choice', choices: TEMPLATE_ENGINE_NAMES, valueName: 'name', description: 'template language of resources that do not set engine: handlebars or go (confd\'s Go text/template)', fileKeys: ['template_engine'] },
   { field: 'keepLastGood', flag: 'keep-last-good', kind: 'boolean', description: 'watch mode: when a backend fails, keep rendering its resources from its last good values', fileKeys: ['keep_last_good'] },
   { field: 'shutdownTimeoutMs', flag: 'shutdown-timeout', kind: 'duration', valueName: 'duration', description: 'on SIGTERM, how long a running check_cmd/reload_cmd may go on before it is killed', fileKeys: ['shutdown_timeout'] },
   { field: 'pluginStartTimeoutMs', flag: 'plugin-start-timeout', kind: 'duration', valueName: 'duration', description: 'how long a plugin may take to start', fileKeys: ['plugin_start_timeout'] },

@@ -4,6 +4,7 @@
  */
 import type { LogFormat, LogLevel } from '../log/logger.js';
 import type { PluginSettings } from './plugin-settings.js';
+import type { TemplateEngineName } from './template-engine.js';
 
 export interface WaitSpec {
   /** Quiet period: every change snoozes the render by this much. */
@@ -108,6 +109,8 @@ export interface Settings {
   pluginSha256: string[];
   /** `[plugins.<name>]` tables (with the --plugin-sha256 pins merged in), by plugin name. */
   plugins: Record<string, PluginSettings>;
+  /** The template language of resources that do not name one (`engine` in `[template]`). */
+  templateEngine: TemplateEngineName;
 }
 
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -180,5 +183,6 @@ export function defaultSettings(): Settings {
     pluginMaxMessageBytes: 256 * 1024 * 1024,
     pluginSha256: [],
     plugins: {},
+    templateEngine: 'handlebars',
   };
 }

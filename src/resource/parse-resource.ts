@@ -10,11 +10,12 @@ import { backendNames } from '../config/named-backends.js';
 import { DEFAULT_BACKEND } from '../config/settings.js';
 import { joinKey } from '../database/key-path.js';
 import { ConfdError } from '../errors.js';
+import { isTemplateEngineName, TEMPLATE_ENGINE_NAMES } from '../config/template-engine.js';
 import type { TemplateResource } from './template-resource.js';
 
 const KNOWN_FIELDS = new Set([
   'src', 'dest', 'keys', 'prefix', 'mode', 'uid', 'gid', 'owner', 'group', 'check_cmd', 'reload_cmd',
-  'make_directories', 'check_cmd_timeout', 'reload_cmd_timeout', 'wait', 'min_keys', 'backend', 'backends',
+  'make_directories', 'check_cmd_timeout', 'reload_cmd_timeout', 'wait', 'min_keys', 'backend', 'backends', 'engine',
 ]);
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
@@ -100,12 +101,15 @@ export function parseResource(document: Record<string, unknown>, ctx: ParseConte
   }
 
   const backends = chooseBackends(fields.get('backend')?.value, fields.get('backends')?.value, backendNames(ctx.settings), fail);
+  const engineText = str('engine') ?? ctx.settings.templateEngine;
+  const engine = isTemplateEngineName(engineText) ? engineText : fail('engine', `expected ${TEMPLATE_ENGINE_NAMES.join(' or ')}, got ${JSON.stringify(engineText)}`);
 
   const templateDir = join(ctx.settings.confdir, 'templates');
   return {
     file: ctx.file,
     // As in confd, src is always under <confdir>/templates, even when written absolute.
     src: join(templateDir, src!),
+    engine,
     dest: isAbsolute(dest!) ? dest! : resolve(dest!),
     prefix,
     keys,

@@ -147,7 +147,7 @@ async function processResource(resource: TemplateResource, fetched: FetchedSnaps
   try {
     const store = storeFor(fetched, resource);
     checkMinKeys(resource, store.size);
-    content = await options.engine.render(resource.src, store);
+    content = await options.engine.render(resource.src, store, resource.engine);
   } catch (error) {
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };
   }

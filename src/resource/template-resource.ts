@@ -1,5 +1,6 @@
 /** A validated `[template]` resource from conf.d, with every path and key resolved. */
 import type { WaitSpec } from '../config/settings.js';
+import type { TemplateEngineName } from '../config/template-engine.js';
 import type { SyncTarget } from './sync/index.js';
 
 /** Everything sync needs (dest, mode, owner, commands, timeouts), plus what rendering needs. */
@@ -8,6 +9,8 @@ export interface TemplateResource extends SyncTarget {
   file: string;
   /** Absolute template path (`<confdir>/templates/<src>`). */
   src: string;
+  /** The template language: `engine` in `[template]`, else the global `template_engine` (default handlebars). */
+  engine?: TemplateEngineName;
   /**
    * The resource's prefix, cleaned (`/` when none). A backend's own `prefix` setting is
    * applied by the backend (src/backends), in front of this, for every backend alike.

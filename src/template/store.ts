@@ -6,7 +6,7 @@
 import { cleanKey } from '../database/key-path.js';
 import { compileGlob } from '../util/go-glob.js';
 import { lowerBound } from '../util/sorted.js';
-import { GoList, KVPair } from './go-format.js';
+import { GoList, KVPair } from './functions/values.js';
 
 export class KeyNotFoundError extends Error {
   constructor(readonly key: string) {
@@ -69,14 +69,14 @@ export class KeyStore {
 
   private computeGets(pattern: string): GoList<KVPair> {
     const regex = compileGlob(pattern);
-    const out = new GoList<KVPair>();
+    const out = GoList.fromItems<KVPair>([], 'memkv.KVPairs');
     for (const key of this.candidates(pattern)) if (regex.test(key)) out.push(new KVPair(key, this.values.get(key)!));
     return out;
   }
 
   /** Values of the glob's matches, sorted by value. */
   getvs(pattern: string): GoList<string> {
-    return this.remember('getvs', pattern, () => GoList.fromItems(this.gets(pattern).map((p) => p.Value).sort(compareStrings)));
+    return this.remember('getvs', pattern, () => GoList.fromItems(this.gets(pattern).map((p) => p.Value).sort(compareStrings), '[]string'));
   }
 
   /** Sorted unique names of the direct children of `path` (leaves and directories). */
@@ -102,7 +102,7 @@ export class KeyStore {
         names.add(rest.slice(0, slash));
       }
     }
-    return GoList.fromItems([...names].sort(compareStrings));
+    return GoList.fromItems([...names].sort(compareStrings), '[]string');
   }
 
   /** Keys starting with `prefix` (a directory path ending in `/`), via binary search. */

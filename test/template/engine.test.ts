@@ -19,7 +19,7 @@ describe('engine', () => {
     expect(await render('{{getv "/v"}}', { '/v': '<a href="x">&</a>' })).toBe('<a href="x">&</a>');
   });
   it('keeps prototype access disabled', async () => {
-    expect(await render('[{{constructor.name}}][{{#with (get "/a")}}{{constructor}}{{/with}}]', { '/a': '1' })).toBe('[][]');
+    expect(await render('[{{constructor}}][{{#with (get "/a")}}{{constructor}}{{/with}}][{{#if constructor}}x{{/if}}]', { '/a': '1' })).toBe('[][][]');
   });
   it('writes exactly the template output (no added newline)', async () => {
     expect(await render('foo = {{getv "/foo"}}', { '/foo': 'bar' })).toBe('foo = bar');

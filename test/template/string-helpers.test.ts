@@ -58,8 +58,8 @@ describe('base64 and parseBool', () => {
   });
   it.each(['1', 't', 'T', 'TRUE', 'true', 'True'])('parseBool %s', async (v) => expect(await render(`{{parseBool "${v}"}}`)).toBe('true'));
   it.each(['0', 'f', 'F', 'FALSE', 'false', 'False'])('parseBool %s', async (v) => expect(await render(`{{parseBool "${v}"}}`)).toBe('false'));
-  it('parseBool rejects yes like Go', async () => {
-    expect(await renderError('{{parseBool "yes"}}')).toBe('error calling parseBool: strconv.ParseBool: parsing "yes": invalid syntax');
+  it('parseBool rejects yes like Go, without printing the value', async () => {
+    expect(await renderError('{{parseBool "yes"}}')).toBe('error calling parseBool: strconv.ParseBool: parsing (value not shown): invalid syntax');
   });
 });
 
@@ -78,8 +78,8 @@ describe('integer math', () => {
   it('strings are not integers, as in Go', async () => {
     expect(await renderError('{{add "1" 2}}')).toBe('error calling add: expected integer; found "1"');
   });
-  it('atoi rejects non-numbers', async () => {
-    expect(await renderError('{{atoi "x"}}')).toBe('error calling atoi: strconv.Atoi: parsing "x": invalid syntax');
+  it('atoi rejects non-numbers, without printing the value', async () => {
+    expect(await renderError('{{atoi "x"}}')).toBe('error calling atoi: strconv.Atoi: parsing (value not shown): invalid syntax');
   });
 });
 

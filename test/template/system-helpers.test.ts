@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatGoLayout } from '../../src/template/helpers/go-time.js';
+import { formatGoLayout } from '../../src/template/functions/go-time.js';
 import { render } from './render.js';
 
 describe('getenv', () => {

@@ -5,8 +5,8 @@
  * parallel) and renders again. Errors give an empty list, as in confd.
  */
 import { promises as dns } from 'node:dns';
-import { GoList } from '../go-format.js';
-import { expectArity, expectString, type DnsState, type HelperFn } from './define.js';
+import { defineFunction, type DnsState, type TemplateFunction } from './define.js';
+import { GoInt, GoList, registerStruct, UINT16 } from './values.js';
 
 /** A SRV record, with Go's field names; prints like Go's `&{target port priority weight}`. */
 export class SRVRecord {
@@ -21,31 +21,40 @@ export class SRVRecord {
   }
 }
 
+registerStruct(SRVRecord, {
+  name: 'net.SRV',
+  pointer: true,
+  fields: [
+    ['Target', (r: SRVRecord) => r.Target],
+    ['Port', (r: SRVRecord) => new GoInt(r.Port, UINT16)],
+    ['Priority', (r: SRVRecord) => new GoInt(r.Priority, UINT16)],
+    ['Weight', (r: SRVRecord) => new GoInt(r.Weight, UINT16)],
+  ],
+});
+
 function answer<T>(state: DnsState, query: string): T | undefined {
   if (state.answers.has(query)) return state.answers.get(query) as T;
   state.pending.add(query);
   return undefined;
 }
 
-function ipHelper(filter: (ip: string) => boolean): HelperFn {
-  return (args, { dns: state }) => {
-    expectArity(args, 1);
-    const ips = answer<string[]>(state, `ip:${expectString(args[0], 'host name')}`) ?? [];
-    return GoList.fromItems(ips.filter(filter));
-  };
+function ipFunction(filter: (ip: string) => boolean): TemplateFunction {
+  return defineFunction(['string'], ([host], { dns: state }) => {
+    const ips = answer<string[]>(state, `ip:${host as string}`) ?? [];
+    return GoList.fromItems(ips.filter(filter), '[]string');
+  });
 }
 
-export const dnsHelpers: Record<string, HelperFn> = {
-  lookupIP: ipHelper(() => true),
-  lookupIPV4: ipHelper((ip) => ip.includes('.')),
-  lookupIPV6: ipHelper((ip) => ip.includes(':')),
-  lookupSRV: (args, { dns: state }) => {
-    expectArity(args, 3);
-    const [service, proto, name] = args.map((a) => expectString(a));
+export const dnsFunctions: Record<string, TemplateFunction> = {
+  lookupIP: ipFunction(() => true),
+  lookupIPV4: ipFunction((ip) => ip.includes('.')),
+  lookupIPV6: ipFunction((ip) => ip.includes(':')),
+  lookupSRV: defineFunction(['string', 'string', 'string'], (args, { dns: state }) => {
+    const [service, proto, name] = args as string[];
     // Go's LookupSRV: with service and proto empty, name is looked up directly.
     const record = service === '' && proto === '' ? name : `_${service}._${proto}.${name}`;
-    return GoList.fromItems(answer<SRVRecord[]>(state, `srv:${record}`) ?? []);
-  },
+    return GoList.fromItems(answer<SRVRecord[]>(state, `srv:${record}`) ?? [], '[]*net.SRV');
+  }),
 };
 
 async function resolve(query: string): Promise<unknown> {

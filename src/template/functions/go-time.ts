@@ -15,7 +15,13 @@ interface Parts {
   offset: number;
 }
 
-function partsOf(date: Date, nanos: number): Parts {
+function partsOf(date: Date, nanos: number, utc: boolean): Parts {
+  if (utc) {
+    return {
+      year: date.getUTCFullYear(), month: date.getUTCMonth(), day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(), nanos, weekday: date.getUTCDay(), offset: 0,
+    };
+  }
   const offset = -date.getTimezoneOffset();
   return {
     year: date.getFullYear(), month: date.getMonth(), day: date.getDate(), hour: date.getHours(), minute: date.getMinutes(),
@@ -73,8 +79,8 @@ function dayOfYear(p: Parts): number {
   return Math.round((Date.UTC(p.year, p.month, p.day) - Date.UTC(p.year, 0, 1)) / 86_400_000) + 1;
 }
 
-export function formatGoLayout(date: Date, layout: string, nanos = date.getMilliseconds() * 1e6): string {
-  const p = partsOf(date, nanos);
+export function formatGoLayout(date: Date, layout: string, nanos = date.getMilliseconds() * 1e6, utc = false): string {
+  const p = partsOf(date, nanos, utc);
   let out = '';
   for (let i = 0; i < layout.length; ) {
     // Fractional seconds: .000 / .999 (trailing zeros dropped for 9s).
@@ -97,13 +103,29 @@ export function formatGoLayout(date: Date, layout: string, nanos = date.getMilli
   return out;
 }
 
-/** The value `{{datetime}}` returns: prints as Go's Time.String(). */
+/** The value `{{datetime}}` returns: Go's time.Time, printed as Time.String(). */
 export class GoTime {
-  constructor(readonly date: Date, readonly nanos: number) {}
+  readonly goTypeName = 'time.Time';
+  constructor(
+    readonly date: Date,
+    readonly nanos: number,
+    readonly utc = false,
+  ) {}
+  goString(): string {
+    return formatGoLayout(this.date, '2006-01-02 15:04:05.999999999 -0700 MST', this.nanos, this.utc);
+  }
   toString(): string {
-    return formatGoLayout(this.date, '2006-01-02 15:04:05.999999999 -0700 MST', this.nanos);
+    return this.goString();
+  }
+  parts(): { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number } {
+    return partsOf(this.date, this.nanos, this.utc);
+  }
+  dayOfYear(): number {
+    return dayOfYear(partsOf(this.date, this.nanos, this.utc));
   }
 }
+
+export { MONTHS, DAYS };
 
 /** Now, with nanosecond digits from the high-resolution clock. */
 export function now(): GoTime {
