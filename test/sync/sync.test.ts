@@ -87,7 +87,7 @@ describe('syncFile', () => {
     writeFileSync(dest, 'old content');
     const before = statSync(dest);
     const error = await syncFile('new content', target(dest, { checkCmd: 'echo "bad config at line 3" >&2; exit 3', reloadCmd: `touch ${marker}` }), options).catch((e: unknown) => e);
-    expect(formatError(error)).toContain('exited with status 3: bad config at line 3');
+    expect(formatError(error)).toContain('exited with code 3: bad config at line 3');
     expect(readFileSync(dest, 'utf8')).toBe('old content');
     expect(statSync(dest).ino).toBe(before.ino);
     expect(stageFiles(dir)).toEqual([]);
@@ -175,7 +175,7 @@ describe('syncFile', () => {
     const dest = join(dir, 'a.conf');
     const error = await syncFile('x', target(dest, { reloadCmd: 'echo nope; exit 7' }), options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReloadError);
-    expect(formatError(error)).toContain('exited with status 7: nope');
+    expect(formatError(error)).toContain('exited with code 7: nope');
     expect(readFileSync(dest, 'utf8')).toBe('x');
   });
 

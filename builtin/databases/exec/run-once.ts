@@ -4,6 +4,7 @@ import { ConfdError } from '../../../src/errors.js';
 import { runProgram } from '../../../src/process/run-command.js';
 import { DocumentSyntaxError, parseDocumentText, type FormatSetting } from '../document/index.js';
 import type { ExecCommand } from './command-line.js';
+import { describeExit } from '../../../src/process/exit-status.js';
 
 export async function runCommandOnce(command: ExecCommand, format: FormatSetting, timeoutMs: number): Promise<KeyValues> {
   let result;
@@ -14,7 +15,7 @@ export async function runCommandOnce(command: ExecCommand, format: FormatSetting
   }
   if (result.timedOut) throw new ConfdError(`exec: command "${command.label}" timed out after ${timeoutMs / 1000}s${stderrHint(result.stderr)}`, { backend: 'exec' });
   if (result.stdoutOverflow) throw new ConfdError(`exec: command "${command.label}" printed more than 64 MiB`, { backend: 'exec' });
-  if (result.exitCode !== 0) throw new ConfdError(`exec: command "${command.label}" ${exitText(result.exitCode, result.signal)}${stderrHint(result.stderr)}`, { backend: 'exec' });
+  if (result.exitCode !== 0) throw new ConfdError(`exec: command "${command.label}" ${describeExit({ code: result.exitCode, signal: result.signal })}${stderrHint(result.stderr)}`, { backend: 'exec' });
   return parseOutput(command, result.stdout, format);
 }
 
@@ -25,10 +26,6 @@ export function parseOutput(command: ExecCommand, text: string, format: FormatSe
     if (!(error instanceof DocumentSyntaxError)) throw error;
     throw new ConfdError(`exec: command "${command.label}" ${what} ${error.message}`, { backend: 'exec', line: error.line }, { cause: error });
   }
-}
-
-export function exitText(exitCode: number | null, signal: NodeJS.Signals | null): string {
-  return signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
 }
 
 /** `; stderr: <first non-blank line>` — usually the reason. */

@@ -16,7 +16,8 @@ import type { FormatSetting } from '../document/index.js';
 import type { SnapshotFeeds } from '../snapshot-feeds.js';
 import type { ExecCommand } from './command-line.js';
 import { DocumentSplitter } from './document-splitter.js';
-import { exitText, parseOutput, stderrHint } from './run-once.js';
+import { describeExit } from '../../../src/process/exit-status.js';
+import { parseOutput, stderrHint } from './run-once.js';
 
 const INITIAL_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
@@ -78,7 +79,7 @@ export class CommandStream {
       for (const document of splitter.end()) this.document(document);
       if (this.stopped) return;
       if (exit.error) this.fail(`exec: cannot run stream command "${this.command.label}": ${exit.error.message}`);
-      else if (exit.exitCode !== 0) this.fail(`exec: stream command "${this.command.label}" ${exitText(exit.exitCode, exit.signal)}${stderrHint(exit.stderr)}`);
+      else if (exit.exitCode !== 0) this.fail(`exec: stream command "${this.command.label}" ${describeExit({ code: exit.exitCode, signal: exit.signal })}${stderrHint(exit.stderr)}`);
       if (Date.now() - startedAt > MAX_BACKOFF_MS) this.failures = 0;
       const delay = Math.min(MAX_BACKOFF_MS, INITIAL_BACKOFF_MS * 2 ** this.failures++);
       this.restartTimer = setTimeout(() => this.spawn(), delay);

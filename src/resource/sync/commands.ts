@@ -2,6 +2,7 @@
 import { ConfdError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { runShellCommand } from '../../process/run-command.js';
+import { describeExit } from '../../process/exit-status.js';
 
 /** Replaces `{{.src}}` / `{{ .dest }}` (any spacing) in a command. */
 export function fillCommand(command: string, values: { src: string; dest: string }): string {
@@ -40,9 +41,7 @@ async function run(
     ? 'was stopped because confd is shutting down'
     : result.timedOut
     ? `timed out after ${timeoutMs / 1000}s and was killed`
-    : result.signal
-      ? `was killed by ${result.signal}`
-      : `exited with status ${result.exitCode}`;
+    : describeExit({ code: result.exitCode, signal: result.signal });
   return `${kind} ${JSON.stringify(command)} ${why}${output ? `: ${output}` : ''}`;
 }
 
