@@ -45,3 +45,20 @@ describe('backend errors through the CLI', () => {
     expect(run.stderr).not.toContain('hunter2');
   });
 });
+
+describe('zookeeper node addresses', () => {
+  it('a node with credentials is refused with a clear error, no crash and no password', async () => {
+    const confdir = mkdtempSync(join(tmpdir(), 'confd-zk-redact-'));
+    mkdirSync(join(confdir, 'conf.d'));
+    mkdirSync(join(confdir, 'templates'));
+    writeFileSync(join(confdir, 'templates', 't.tmpl'), '{{getv "/a"}}\n');
+    writeFileSync(join(confdir, 'conf.d', 'a.toml'), `[template]\nsrc = "t.tmpl"\ndest = "${join(confdir, 'a.conf')}"\nkeys = ["/a"]\n`);
+    for (const node of ['alice:hunter2@127.0.0.1:2181', '127.0.0.1:99999']) {
+      const run = await runConfd(['render', '--backend', 'zookeeper', '--node', node, '--confdir', confdir]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/invalid zookeeper node ".*": expected host:port/);
+      expect(run.stderr).not.toContain('hunter2');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

@@ -25,6 +25,9 @@ const MAX_RECONNECT_DELAY_MS = 30_000;
 
 type Watcher = (event: Event) => void;
 
+/** `host`, `host:port`, `[v6]:port`, the last one optionally with a `/chroot`. */
+const ZOOKEEPER_NODE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?(?:\/[^\s@]*)?$/;
+
 function errorCode(error: unknown): number | undefined {
   return typeof (error as { getCode?: () => number })?.getCode === 'function' ? (error as { getCode(): number }).getCode() : undefined;
 }
@@ -40,6 +43,14 @@ export class ZookeeperDatabase implements Database {
 
   async configure(config: DatabaseConfig): Promise<void> {
     const nodes = splitNodes(config.machines || config.nodes);
+    // The client library throws from inside a socket callback on a malformed address
+    // (an uncaught crash, with the address — credentials and all — in the stack trace).
+    for (const node of nodes) {
+      const match = ZOOKEEPER_NODE.exec(node);
+      if (!match || Number(match[1] ?? 0) > 65_535) {
+        throw new ConfdError(`invalid zookeeper node "${redactUserinfo(node)}": expected host:port (credentials go in --username and --password)`, { backend: 'zookeeper', setting: 'node' });
+      }
+    }
     if (nodes.length > 0) this.connectionString = nodes.join(',');
     this.username = config.username ?? '';
     if (this.username) this.digest = Buffer.from(`${this.username}:${config.password ?? ''}`);
