@@ -18,7 +18,7 @@
  */
 import { backendSpec, type OpenedDatabase } from '../backends/index.js';
 import type { Settings, WaitSpec } from '../config/settings.js';
-import { formatError } from '../errors.js';
+import { errorFields, formatError, reportError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { prefixesByBackend } from '../resource/fetch.js';
 import { LastGoodValues } from '../resource/last-good.js';
@@ -66,7 +66,7 @@ export class WatchDaemon {
     this.queue = new PassQueue({
       runPass: (request) => this.runPass(request),
       canRun: () => this.settings.keepLastGood || [...this.backends.values()].some((b) => b.usable),
-      onInternalError: (error) => this.logger.error(`internal error: ${formatError(error)}`),
+      onInternalError: (error) => this.logger.withContext(errorFields(error)).error(`internal error: ${formatError(error)}`),
     });
     this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger, undefined, this.shutdownAbort.signal);
   }
@@ -85,7 +85,7 @@ export class WatchDaemon {
       await this.syncBackends();
       const fatal = [...this.backends.values()].find((b) => b.fatal)?.fatal;
       if (fatal) {
-        this.logger.error(formatError(fatal));
+        reportError(this.logger, fatal);
         return 1;
       }
       if (!this.stopping) {
@@ -119,14 +119,14 @@ export class WatchDaemon {
     try {
       loaded = await loadResources(settings);
     } catch (error) {
-      this.logger.error(formatError(error));
+      reportError(this.logger, error);
       return undefined;
     }
     for (const warning of loaded.warnings) this.logger.warn(warning);
     const changes = this.resources.apply(loaded.files);
     for (const broken of changes.broken) {
       const what = broken.keptLastGood ? 'still serving its last good version' : 'skipped until it is fixed (send SIGHUP after fixing it)';
-      this.logger.error(`${formatError(broken.error)}; ${what}`);
+      reportError(this.logger, broken.error, { suffix: `; ${what}` });
     }
     for (const file of changes.removed) {
       this.reloads.supersede(file);
@@ -269,14 +269,15 @@ export class WatchDaemon {
       // The backend's own health logs its outage once; its resources stay quiet.
       if (outcome.backendFailed) continue;
       const message = formatError(outcome.error);
+      const dest = { dest: outcome.resource.dest };
       if (outcome.reloadFailed) {
-        this.logger.error(message);
+        reportError(this.logger, outcome.error, { fields: dest });
         this.reloads.failed(outcome.resource);
         continue;
       }
       // The same error on every pass is logged once, then at debug, until it changes.
-      if (this.resourceErrors.get(file) !== message) this.logger.error(message);
-      else this.logger.debug(`still failing: ${message}`);
+      if (this.resourceErrors.get(file) !== message) reportError(this.logger, outcome.error, { fields: dest });
+      else this.logger.withContext({ resource: file, ...dest }).debug(`still failing: ${message}`);
       this.resourceErrors.set(file, message);
     }
   }
@@ -317,7 +318,7 @@ export class WatchDaemon {
       try {
         next = await this.deps.reloadSettings();
       } catch (error) {
-        this.logger.error(`reload failed; keeping the running configuration: ${formatError(error)}`);
+        reportError(this.logger, error, { suffix: '; reload failed, keeping the running configuration' });
         return;
       }
     }

@@ -3,7 +3,7 @@
  * succeeds, or until a later render of the same resource runs its own reload
  * (it supersedes the retry). Each failure is reported.
  */
-import { formatError } from '../errors.js';
+import { reportError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { runReload } from '../resource/sync/index.js';
 import type { TemplateResource } from '../resource/template-resource.js';
@@ -69,10 +69,10 @@ export class ReloadRetries {
     try {
       await runReload(retry.resource, this.logger(), this.signal);
       this.pending.delete(retry.resource.file);
-      this.logger().info(`reload_cmd for ${retry.resource.dest} succeeded after ${retry.backoff.attempts} retries`);
+      this.logger().withContext({ resource: retry.resource.file, dest: retry.resource.dest }).info(`reload_cmd for ${retry.resource.dest} succeeded after ${retry.backoff.attempts} retries`);
     } catch (error) {
       if (this.pending.get(retry.resource.file) !== retry) return;
-      this.logger().error(formatError(error));
+      reportError(this.logger(), error, { fields: { dest: retry.resource.dest } });
       this.schedule(retry);
     }
   }
