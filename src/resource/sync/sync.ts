@@ -21,7 +21,7 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfdError, toConfdError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import { runCheck, runReload } from './commands.js';
+import { runCheck, runReload, type CommandObserver } from './commands.js';
 import { changeReasons, readDest, type ChangeReason } from './compare.js';
 import { unifiedDiff } from './diff.js';
 import { writeInPlace } from './in-place.js';
@@ -64,6 +64,8 @@ export interface SyncOptions {
    * command runs.
    */
   print?: { write(text: string): unknown };
+  /** Told of every check_cmd and reload_cmd run (the daemon's metrics). */
+  onCommand?: CommandObserver;
 }
 
 export interface SyncOutcome {
@@ -113,7 +115,7 @@ export async function syncFile(rendered: string, target: SyncTarget, options: Sy
   }
   log.withContext({ changes: reasons.join(',') }).info(`Target config ${dest} out of sync: ${reasons.join(', ')}`);
   try {
-    if (!options.syncOnly && target.checkCmd) await runCheck(target.checkCmd, staged.path, target.checkCmdTimeoutMs, target, log, options.signal);
+    if (!options.syncOnly && target.checkCmd) await runCheck(target.checkCmd, staged.path, target.checkCmdTimeoutMs, target, log, options);
     throwIfAborted(options.signal, dest);
     await replace(staged, dest, content, mode, owner);
   } catch (error) {
@@ -130,7 +132,7 @@ export async function syncFile(rendered: string, target: SyncTarget, options: Sy
 
   let reloaded = false;
   if (!options.syncOnly && target.reloadCmd) {
-    await runReload(target, log, options.signal);
+    await runReload(target, log, options);
     reloaded = true;
   }
   return { changed: true, reasons, reloaded };
