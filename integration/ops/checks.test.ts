@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runConfd } from '../../test/helpers/run-confd.js';
 import { EtcdCluster, haveEtcd } from '../servers/etcd.js';
 import { freePort } from '../servers/server-process.js';
+import { COUNTING_PLUGIN } from '../watch/counting-plugin.js';
 import { workspace, type Workspace } from '../watch/daemon.js';
 
 let ws: Workspace | undefined;
@@ -33,6 +34,21 @@ describe('confd check', () => {
     const run = await runConfd(['check', '--confdir', ws.confdir, '--backend', 'etcd', '--node', `http://127.0.0.1:${dead}`]);
     expect(run.stderr).toMatch(/INFO check passed: 2 resource\(s\), 2 template\(s\), 1 backend\(s\)/);
     expect(run.code).toBe(0);
+  });
+
+  it('resolves a plugin backend without starting it', async () => {
+    ws = goodConfdir();
+    const callLog = join(ws.root, 'calls.log');
+    const dataFile = join(ws.data, 'values.json');
+    writeFileSync(dataFile, '{}');
+    writeFileSync(join(ws.confdir, 'confd.toml'), `backend = "${COUNTING_PLUGIN}"\n[backend_config]\ndataFile = "${dataFile}"\ncallLog = "${callLog}"\n`);
+    const run = await runConfd(['check', '--confdir', ws.confdir]);
+    expect(run.stderr).toMatch(/check passed: 2 resource\(s\), 2 template\(s\), 1 backend\(s\)/);
+    expect(run.code).toBe(0);
+    expect(existsSync(callLog)).toBe(false); // never started, never configured
+    const render = await runConfd(['render', '--confdir', ws.confdir, '--noop']);
+    expect(existsSync(callLog)).toBe(true); // the same settings do start it when rendering
+    expect(render.code).not.toBeNull();
   });
 
   it('lists every problem with file:line — a resource file, a Handlebars and a Go template, an unknown backend — and exits 1', async () => {
