@@ -82,12 +82,18 @@ export interface ErrorLogger {
   withContext(fields: Record<string, string | number | undefined>): { error(message: string): void; warn(message: string): void };
 }
 
-/**
- * Logs an error as one line a user can act on (formatError), with its context as
- * fields in JSON logs. `suffix` follows the message (`; retrying …`).
- */
-export function reportError(logger: ErrorLogger, error: unknown, options: { level?: 'error' | 'warn'; suffix?: string; fields?: Record<string, string | number | undefined> } = {}): void {
-  const line = formatError(error) + (options.suffix ?? '');
+export interface ReportOptions {
+  level?: 'error' | 'warn';
+  /** Text before the error (`internal error: `) and after it (`; retrying …`). */
+  prefix?: string;
+  suffix?: string;
+  /** More fields (`dest`). */
+  fields?: Record<string, string | number | undefined>;
+}
+
+/** Logs an error as one line a user can act on (formatError), with its context as fields in JSON logs. */
+export function reportError(logger: ErrorLogger, error: unknown, options: ReportOptions = {}): void {
+  const line = (options.prefix ?? '') + formatError(error) + (options.suffix ?? '');
   const scoped = logger.withContext({ ...errorFields(error), ...options.fields });
   if (options.level === 'warn') scoped.warn(line);
   else scoped.error(line);

@@ -23,7 +23,7 @@
 import { relative, join } from 'node:path';
 import { backendSpec, type OpenedDatabase } from '../backends/index.js';
 import type { Settings, WaitSpec } from '../config/settings.js';
-import { errorFields, formatError, reportError } from '../errors.js';
+import { formatError, reportError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { noMetrics, startMetrics, type Metrics } from '../metrics/index.js';
 import { prefixesByBackend } from '../resource/fetch.js';
@@ -86,7 +86,7 @@ export class WatchDaemon {
     this.queue = new PassQueue({
       runPass: (request) => this.runPass(request),
       canRun: () => this.settings.keepLastGood || [...this.backends.values()].some((b) => b.usable),
-      onInternalError: (error) => this.logger.withContext(errorFields(error)).error(`internal error: ${formatError(error)}`),
+      onInternalError: (error) => reportError(this.logger, error, { prefix: 'internal error: ' }),
     });
     this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger, undefined, this.shutdownAbort.signal, (run) => this.onCommand(run));
     this.open = meteredOpen(deps.openDatabase, () => this.metrics);
@@ -158,7 +158,7 @@ export class WatchDaemon {
           // A resync pass contacts every backend each interval; it may take up to the deadline.
           staleAfterMs: () => (this.settings.interval > 0 ? this.settings.interval * 1000 + this.settings.backendTimeoutMs : 0),
         });
-        this.metrics = served;
+        this.metrics = served.metrics;
         this.logger.info(`serving /metrics, /health and /ready on http://${served.address}`);
       }
       return true;
@@ -414,7 +414,7 @@ export class WatchDaemon {
       try {
         next = await this.deps.reloadSettings();
       } catch (error) {
-        reportError(this.logger, error, { suffix: '; reload failed, keeping the running configuration' });
+        reportError(this.logger, error, { prefix: 'reload failed; keeping the running configuration: ' });
         return;
       }
     }

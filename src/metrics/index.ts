@@ -11,9 +11,11 @@ import type { Metrics } from './metrics.js';
 export { noMetrics, type CommandKind, type ExecEvent, type Metrics, type PluginEvent, type ResourceResult } from './metrics.js';
 export { HealthState, type HealthReport, type BackendHealthReport } from './health.js';
 
-export interface ServedMetrics extends Metrics {
+export interface ServedMetrics {
+  /** Report here; its close() stops the listener. */
+  metrics: Metrics;
   /** `host:port` the listener is bound to. */
-  readonly address: string;
+  address: string;
 }
 
 export interface StartMetricsOptions {
@@ -29,9 +31,7 @@ export async function startMetrics(addr: string, options: StartMetricsOptions): 
   const health = new HealthState(options.staleAfterMs);
   const metrics = new PrometheusMetrics(health);
   const server = await serveMetrics(listen, metrics, health);
-  // One object: the metrics the daemon reports to, and the listener it closes.
-  return Object.assign(metrics, {
-    address: server.address,
-    close: () => server.close(),
-  });
+  // The metrics the daemon reports to close the listener that serves them.
+  metrics.servedBy(() => server.close());
+  return { metrics, address: server.address };
 }

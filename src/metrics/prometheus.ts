@@ -25,6 +25,9 @@ export class PrometheusMetrics implements Metrics {
   private readonly plugins = new Counter({ name: 'confd_plugin_events_total', help: 'Backend plugin processes started (start), restarted after a crash or a hang (restart), and lost (crash)', labelNames: ['backend', 'event'], registers: this.registers });
   private readonly execEvents = new Counter({ name: 'confd_exec_child_events_total', help: 'Exec mode: the child started, was signalled to reload, restarted, or exited', labelNames: ['event'], registers: this.registers });
 
+  /** Stops what serves these metrics (the listener); set by whoever starts it. */
+  private stopServing: () => Promise<void> = async () => {};
+
   constructor(private readonly health: HealthState) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -94,7 +97,13 @@ export class PrometheusMetrics implements Metrics {
     this.health.ready();
   }
 
-  async close(): Promise<void> {}
+  servedBy(stop: () => Promise<void>): void {
+    this.stopServing = stop;
+  }
+
+  close(): Promise<void> {
+    return this.stopServing();
+  }
 
   text(): Promise<string> {
     return this.registry.metrics();

@@ -51,7 +51,7 @@ export async function runRender(settings: Settings, logger: Logger, options: Ren
   const engine = new TemplateEngine();
   let opened: Map<string, OpenedDatabase> = new Map();
   const closeAll = () =>
-    Promise.all([...opened.values()].map((o) => o.database.close().catch((error: unknown) => reportError(logger, error, { level: 'warn', suffix: ` (closing backend ${o.name})` }))));
+    Promise.all([...opened.values()].map((o) => o.database.close().catch((error: unknown) => reportError(logger, error, { level: 'warn', prefix: `closing backend ${o.name}: ` }))));
   // SIGTERM/SIGINT: running check/reload commands are killed (with their process group)
   // and stage files removed as the pass unwinds; plugins are stopped; then exit 1.
   const shutdown = new AbortController();
