@@ -253,8 +253,14 @@ export class WatchDaemon {
         const connection = new BackendConnection(spec, this.connectionOptions(this.settings), {
           opened: () => this.queue.request(this.filesReading(name), 'connect'),
           changed: (group) => this.onWatchEvent(name, group),
-          failed: (delayMs) => this.queue.retryAfter(name, delayMs, () => this.filesReading(name)),
-          lost: () => this.queue.markPending(this.filesReading(name), 'plugin restart'),
+          failed: (delayMs) => {
+            this.metrics.backendContact(name, false); // a watch broke
+            this.queue.retryAfter(name, delayMs, () => this.filesReading(name));
+          },
+          lost: () => {
+            this.metrics.backendContact(name, false); // the plugin went away (or stopped answering)
+            this.queue.markPending(this.filesReading(name), 'plugin restart');
+          },
         });
         this.backends.set(name, connection);
         connection.setGroups(this.groupsFor(name));
