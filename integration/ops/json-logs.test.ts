@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConfd } from '../../test/helpers/run-confd.js';
+import { freePort } from '../servers/server-process.js';
 import { workspace, type Workspace } from '../watch/daemon.js';
 
 let ws: Workspace | undefined;
@@ -32,6 +33,16 @@ describe('--log-format json', () => {
     expect(lines.find((l) => l.level === 'error')).toMatchObject({ resource: bad, dest: join(ws.out, 'bad.conf'), error: expect.stringMatching(/missing/), line: 1 });
     // Secret values stay out of the log.
     expect(run.stderr).not.toContain('s3cret-value');
+  });
+
+  it('names the backend of a backend failure', async () => {
+    ws = workspace();
+    ws.template('t.tmpl', '{{getv "/k"}}\n');
+    ws.resource('t', `[template]\nsrc = "t.tmpl"\ndest = "${join(ws.out, 't.conf')}"\nkeys = ["/k"]\n`);
+    const dead = await freePort();
+    const run = await runConfd(['render', '--confdir', ws.confdir, '--backend', 'etcd', '--node', `http://127.0.0.1:${dead}`, '--backend-timeout', '2s', '--log-format', 'json']);
+    expect(run.code).toBe(1);
+    expect(records(run.stderr).find((l) => l.level === 'error' && l.backend === 'etcd')).toMatchObject({ error: expect.any(String) });
   });
 
   it('turns setup errors into JSON lines: a bad value, a missing config file, an unknown flag', async () => {
