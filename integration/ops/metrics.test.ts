@@ -74,9 +74,9 @@ describe.runIf(haveEtcd())('metrics, /health and /ready with a real etcd', () =>
     await client.put('/app/k').value('value-two-9c1');
     await waitFor(() => ws!.read(join(ws!.out, 'app.conf')) === 'k=value-two-9c1\n', 10_000, 'the change');
 
-    const metrics = await get(port, '/metrics');
-    expect(metrics.status).toBe(200);
-    const text = metrics.body;
+    // dest is written before reload_cmd runs and the outcome is counted: wait for the count.
+    let text = '';
+    await waitFor(async () => sample((text = (await get(port, '/metrics')).body), 'confd_resource_syncs_total{resource="app.toml",result="changed"}') === 2, 10_000, 'the change to be counted');
     expect(sample(text, 'confd_ready')).toBe(1);
     expect(sample(text, 'confd_backend_up{backend="default"}')).toBe(1);
     expect(sample(text, 'confd_resource_syncs_total{resource="app.toml",result="changed"}')).toBe(2);
