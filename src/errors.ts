@@ -65,3 +65,36 @@ export function formatError(error: unknown): string {
   if (c.setting && !e.message.includes(c.setting)) details.push(`setting ${c.setting}`);
   return `${where ? where + ': ' : ''}${e.message}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
+
+/**
+ * An error as structured log fields: `error` (the message) and the context a reader
+ * filters on (`resource`, `backend`, `plugin`, `file`, `line`, `key`). Key names only,
+ * never values. (The shape of src/log's LogFields: the two rooms are siblings.)
+ */
+export function errorFields(error: unknown): Record<string, string | number | undefined> {
+  const e = error instanceof ConfdError ? error : toConfdError(error);
+  const c = e.context;
+  return { error: e.message, resource: c.resource, backend: c.backend, plugin: c.pluginPath, file: c.file, line: c.line, template: c.template, key: c.key, setting: c.setting };
+}
+
+/** What reportError needs of a logger (src/log's Logger, a sibling room). */
+export interface ErrorLogger {
+  withContext(fields: Record<string, string | number | undefined>): { error(message: string): void; warn(message: string): void };
+}
+
+export interface ReportOptions {
+  level?: 'error' | 'warn';
+  /** Text before the error (`internal error: `) and after it (`; retrying …`). */
+  prefix?: string;
+  suffix?: string;
+  /** More fields (`dest`). */
+  fields?: Record<string, string | number | undefined>;
+}
+
+/** Logs an error as one line a user can act on (formatError), with its context as fields in JSON logs. */
+export function reportError(logger: ErrorLogger, error: unknown, options: ReportOptions = {}): void {
+  const line = (options.prefix ?? '') + formatError(error) + (options.suffix ?? '');
+  const scoped = logger.withContext({ ...errorFields(error), ...options.fields });
+  if (options.level === 'warn') scoped.warn(line);
+  else scoped.error(line);
+}

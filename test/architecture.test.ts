@@ -12,7 +12,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 const FLOORS: string[][] = [
   ['bin', 'src/index.ts', 'builtin/bins'],
   ['src/cli'],
-  ['src/daemon'],
+  // Siblings: the daemon and the side-effect-free checks (confd check, --preflight).
+  ['src/daemon', 'src/checks'],
+  ['src/metrics'],
   ['src/backends'],
   ['src/plugin/host', 'src/plugin/serve'],
   ['src/resource'],

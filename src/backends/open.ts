@@ -67,7 +67,9 @@ export async function openDatabase(requested: BackendSpec, logger: Logger, signa
   }
 
   const host = await import('../plugin/host/index.js');
-  const pluginLogger = logger.child(`plugin.${resolved.name}`);
+  const pluginLogger = logger
+    .child(`plugin.${resolved.name}`)
+    .withContext({ backend: backendLabel(requested, resolved.name), plugin: resolved.kind === 'reattach' ? resolved.address : resolved.path });
   const plugin =
     resolved.kind === 'reattach'
       ? await host.reattachPlugin({ name: resolved.name, address: resolved.address, logger: pluginLogger, maxMessageBytes: spec.maxMessageBytes, callTimeoutMs: spec.timeoutMs })

@@ -6,7 +6,7 @@
  * equivalent, as with Go's flag package — also after a subcommand (`confd render
  * -backend env`).
  */
-const SUBCOMMANDS = new Set(['render', 'watch', 'plugins', 'version', 'internal-plugin', 'help']);
+const SUBCOMMANDS = new Set(['render', 'watch', 'check', 'plugins', 'version', 'internal-plugin', 'help']);
 const TOP_LEVEL = new Set(['-h', '--help', '-help', '-V', '--version', '-version']);
 /** Commander's own short flags, which keep their single dash. */
 const SHORT_FLAGS = new Set(['-h', '-V']);

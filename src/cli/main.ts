@@ -4,10 +4,11 @@
  * flags translated onto them.
  */
 import { Command, CommanderError } from 'commander';
-import { formatError } from '../errors.js';
+import { formatError, reportError } from '../errors.js';
 import { translateClassicArgs } from './classic-args.js';
 import { createCliContext } from './context.js';
 import { PROGRAM_EXAMPLES } from './help-text.js';
+import * as check from './commands/check.js';
 import * as internalPlugin from './commands/internal-plugin.js';
 import * as plugins from './commands/plugins.js';
 import * as render from './commands/render.js';
@@ -21,18 +22,26 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     .addHelpText('after', PROGRAM_EXAMPLES)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const ctx = createCliContext();
+  const args = translateClassicArgs(argv);
+  const ctx = createCliContext(args);
+  // With --log-format json, commander's usage errors are JSON lines like every other.
+  if (ctx.setupLogger().format === 'json') {
+    program.configureOutput({ writeErr: (text) => text.trim() && ctx.setupLogger().error(text.trim()) });
+  }
   render.register(program, ctx);
   watch.register(program, ctx);
+  check.register(program, ctx);
   plugins.register(program, ctx);
   version.register(program, ctx);
   internalPlugin.register(program, ctx);
   try {
-    await program.parseAsync(translateClassicArgs(argv), { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    process.stderr.write(`confd: ${formatError(error)}\n`);
+    const logger = ctx.setupLogger();
+    if (logger.format === 'json') reportError(logger, error);
+    else process.stderr.write(`confd: ${formatError(error)}\n`);
     return 1;
   }
 }

@@ -1,4 +1,5 @@
 /** Converts a raw setting (from a flag, an env var or the config file) to its typed value. */
+import { constants } from 'node:os';
 import { ConfdError } from '../errors.js';
 import { parseLogLevel } from '../log/logger.js';
 import { parseDuration, parseWait } from './duration.js';
@@ -71,11 +72,23 @@ export function coerceValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin)
       if (typeof raw === 'string' && choices.includes(raw)) return raw;
       return fail(origin, `expected ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, got ${describe(raw)}`);
     }
+    case 'signal': {
+      const signal = typeof raw === 'string' ? parseSignalName(raw) : undefined;
+      return signal ?? fail(origin, `expected a signal name such as SIGHUP or HUP (empty: none), got ${describe(raw)}`);
+    }
     case 'size': {
       const bytes = typeof raw === 'string' || typeof raw === 'number' ? parseSize(raw) : undefined;
       return bytes ?? fail(origin, `expected a size such as 256MiB, 64KiB or a number of bytes, got ${describe(raw)}`);
     }
   }
+}
+
+/** `HUP`, `sighup` or `SIGHUP` → `SIGHUP`; `''` (none) stays `''`; undefined for an unknown name. */
+export function parseSignalName(text: string): NodeJS.Signals | '' | undefined {
+  const name = text.trim().toUpperCase();
+  if (name === '') return '';
+  const full = name.startsWith('SIG') ? name : `SIG${name}`;
+  return Object.hasOwn(constants.signals, full) ? (full as NodeJS.Signals) : undefined;
 }
 
 /** A number, bigint or digit string as a number; NaN for anything else. */

@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfdError } from '../errors.js';
 import { coerceValue } from './coerce.js';
+import { parseListenAddress } from './listen-address.js';
 import { readConfigFile } from './config-file.js';
 import { envNameFor, OPTIONS, type OptionSpec } from './options.js';
 import { applyPinFlags, checkPluginSettings } from './plugin-settings.js';
@@ -125,6 +126,11 @@ function validate(settings: Settings, file: string | undefined): void {
     // --diff alone is harmless but does nothing; say so rather than ignore it silently.
     throw new ConfdError('--diff only works together with --noop', where('diff'));
   }
+  if (settings.metricsAddr !== '' && !parseListenAddress(settings.metricsAddr)) {
+    throw new ConfdError(`metrics_addr: expected host:port such as 127.0.0.1:9100, got ${JSON.stringify(settings.metricsAddr)}`, where('metrics_addr'));
+  }
+  // The 'signal' kind admits '' (none), which only the reload signal may be.
+  if ((settings.execKillSignal as string) === '') throw new ConfdError('exec_kill_signal: must name a signal, such as SIGTERM', where('exec_kill_signal'));
   if (settings.diffRedact && !settings.diff) {
     throw new ConfdError('--diff-redact only works together with --noop --diff', where('diff-redact'));
   }

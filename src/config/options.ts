@@ -6,7 +6,7 @@
 import type { Settings } from './settings.js';
 import { TEMPLATE_ENGINE_NAMES } from './template-engine.js';
 
-export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'choice' | 'command' | 'size';
+export type OptionKind = 'string' | 'boolean' | 'list' | 'integer' | 'count' | 'duration' | 'wait' | 'level' | 'choice' | 'command' | 'size' | 'signal';
 
 export interface OptionSpec {
   /** The Settings field it fills. */
@@ -90,6 +90,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { field: 'dnsServer', flag: 'dns-server', kind: 'string', valueName: 'host:port', description: 'DNS server for SRV discovery (default: the system resolver)', fileKeys: ['dns_server'] },
   // ── output ──
   { field: 'color', flag: 'color', kind: 'choice', choices: ['auto', 'always', 'never'], valueName: 'when', description: 'colour the --diff output: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces), always or never', fileKeys: ['color'] },
+  // ── operations: metrics and health, exec (supervise) mode (docs/operations.md) ──
+  { field: 'metricsAddr', flag: 'metrics-addr', kind: 'string', valueName: 'host:port', description: 'confd watch: serve /metrics (Prometheus), /health and /ready on this address, e.g. 127.0.0.1:9100 (default: off)', fileKeys: ['metrics_addr'] },
+  { field: 'exec', flag: 'exec', kind: 'command', valueName: 'cmd', description: 'confd watch: run this command (words, no shell; an array in the config file is argv) once every resource has rendered, signal or restart it when a dest changes, and exit with its code when it exits', fileKeys: ['exec'] },
+  { field: 'execReloadSignal', flag: 'exec-reload-signal', kind: 'signal', valueName: 'signal', description: 'with --exec: the signal sent to the child when a dest changes (default: none, the child is restarted)', fileKeys: ['exec_reload_signal'] },
+  { field: 'execKillSignal', flag: 'exec-kill-signal', kind: 'signal', valueName: 'signal', description: 'with --exec: the signal that stops the child (for a restart)', fileKeys: ['exec_kill_signal'] },
+  { field: 'execKillTimeoutMs', flag: 'exec-kill-timeout', kind: 'duration', valueName: 'duration', description: 'with --exec: how long the child may take to exit after its kill signal before it is killed with SIGKILL', fileKeys: ['exec_kill_timeout'] },
 ];
 
 /**

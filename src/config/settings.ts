@@ -111,6 +111,18 @@ export interface Settings {
   plugins: Record<string, PluginSettings>;
   /** The template language of resources that do not name one (`engine` in `[template]`). */
   templateEngine: TemplateEngineName;
+
+  // Operations (docs/operations.md).
+  /** `host:port` of the /metrics, /health and /ready listener of `confd watch`; empty: none. */
+  metricsAddr: string;
+  /** Exec mode: the supervised child (words, or an argv array); empty: none. */
+  exec: string | string[];
+  /** Sent to the child when a dest changes; empty: restart it instead. */
+  execReloadSignal: NodeJS.Signals | '';
+  /** Stops the child (for a restart). */
+  execKillSignal: NodeJS.Signals;
+  /** How long the child may take to exit after its kill signal before SIGKILL. */
+  execKillTimeoutMs: number;
 }
 
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -184,5 +196,10 @@ export function defaultSettings(): Settings {
     pluginSha256: [],
     plugins: {},
     templateEngine: 'handlebars',
+    metricsAddr: '',
+    exec: '',
+    execReloadSignal: '',
+    execKillSignal: 'SIGTERM',
+    execKillTimeoutMs: 30_000,
   };
 }

@@ -269,10 +269,11 @@ export class BackendConnection {
     const delay = this.crashes.restartDelay();
     const where = opened.pluginPath ? ` (${opened.pluginPath})` : '';
     const restart = opened.reattached ? 'reconnecting' : 'restarting it';
+    const logger = this.options.logger().withContext({ backend: opened.name, plugin: opened.pluginPath });
     if (this.crashes.failing()) {
-      this.options.logger().error(`plugin ${opened.name}${where} is failing: it crashed ${crashes} times within ${CRASH_WINDOW_MS / 1000}s (last: it ${how}); still ${restart} every ${delay / 1000}s`);
+      logger.error(`plugin ${opened.name}${where} is failing: it crashed ${crashes} times within ${CRASH_WINDOW_MS / 1000}s (last: it ${how}); still ${restart} every ${delay / 1000}s`);
     } else {
-      this.options.logger().warn(`plugin ${opened.name}${where} ${how}; ${restart} in ${delay}ms`);
+      logger.warn(`plugin ${opened.name}${where} ${how}; ${restart} in ${delay}ms`);
     }
     this.events.lost();
     await this.closeBackend();

@@ -3,7 +3,7 @@
  * Logs once per change of state (not once per try), so an outage of an hour is two
  * lines, not a thousand.
  */
-import { formatError, type ConfdError } from '../errors.js';
+import { errorFields, formatError, type ConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff, MAX_BACKOFF_MS } from './backoff.js';
 
@@ -25,13 +25,14 @@ export class BackendHealth {
   fail(error: ConfdError): number {
     const message = formatError(error);
     const delay = this.backoff.next();
+    const logger = this.logger().withContext({ ...errorFields(error), backend: this.backend });
     if (this.failingSince === undefined) {
       this.failingSince = Date.now();
-      this.logger().error(`backend ${this.backend} is failing; retrying with backoff (up to ${MAX_BACKOFF_MS / 1000}s); dest files are left as they are: ${message}`);
+      logger.error(`backend ${this.backend} is failing; retrying with backoff (up to ${MAX_BACKOFF_MS / 1000}s); dest files are left as they are: ${message}`);
     } else if (message !== this.lastMessage) {
-      this.logger().warn(`backend ${this.backend} still failing: ${message}`);
+      logger.warn(`backend ${this.backend} still failing: ${message}`);
     } else {
-      this.logger().debug(`backend ${this.backend} still failing; next retry in ${delay}ms`, { attempts: this.backoff.attempts });
+      logger.debug(`backend ${this.backend} still failing; next retry in ${delay}ms`, { attempts: this.backoff.attempts });
     }
     this.lastMessage = message;
     return delay;
@@ -41,7 +42,7 @@ export class BackendHealth {
   ok(): void {
     if (this.failingSince !== undefined) {
       const seconds = Math.round((Date.now() - this.failingSince) / 100) / 10;
-      this.logger().info(`backend ${this.backend} recovered after ${seconds}s (${this.backoff.attempts} failed attempts); re-fetched everything`);
+      this.logger().withContext({ backend: this.backend }).info(`backend ${this.backend} recovered after ${seconds}s (${this.backoff.attempts} failed attempts); re-fetched everything`);
     }
     this.failingSince = undefined;
     this.lastMessage = '';

@@ -12,21 +12,30 @@
  *   SIGHUP   re-read settings and conf.d; apply the differences; keep each backend whose
  *            settings did not change
  *   SIGTERM  finish the pass in flight, stop watches and backends, exit 0 (< 5 s)
+ *   ready    the first full successful pass (every resource rendered once): /ready turns
+ *            200 and the exec child starts
  *
  * This file wires the parts: PassQueue (when), one BackendConnection per backend (the
- * backend, its watches and restarts), ResourceSet (what), ReloadRetries (failed reload_cmd).
+ * backend, its watches and restarts), ResourceSet (what), ReloadRetries (failed reload_cmd),
+ * Metrics (what happened: --metrics-addr; every backend exchange through meteredOpen),
+ * ExecChild (exec mode's supervised child).
  */
+import { relative, join } from 'node:path';
 import { backendSpec, type OpenedDatabase } from '../backends/index.js';
 import type { Settings, WaitSpec } from '../config/settings.js';
-import { formatError } from '../errors.js';
+import { formatError, reportError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import { noMetrics, startMetrics, type Metrics } from '../metrics/index.js';
 import { prefixesByBackend } from '../resource/fetch.js';
 import { LastGoodValues } from '../resource/last-good.js';
 import { loadResources } from '../resource/load.js';
 import { passOptions, renderPass, type PassResult, type ResourceOutcome } from '../resource/pass.js';
+import type { CommandRun } from '../resource/sync/index.js';
 import type { TemplateResource } from '../resource/template-resource.js';
 import { TemplateEngine } from '../template/index.js';
 import { BackendConnection, type OpenBackend } from './backend-connection.js';
+import { ExecChild, execArgv } from './exec-child.js';
+import { meteredOpen } from './metered-backend.js';
 import { PassQueue, type PassRequest } from './pass-queue.js';
 import { ReloadRetries } from './reload-retry.js';
 import { ResourceSet, type ResourceChanges } from './resource-set.js';
@@ -53,6 +62,17 @@ export class WatchDaemon {
   private intervalTimer: NodeJS.Timeout | undefined;
   /** Aborted when shutdown stops waiting: running check/reload commands are killed. */
   private readonly shutdownAbort = new AbortController();
+  /** Every open goes through here, so metrics see each exchange with a backend. */
+  private readonly open: OpenBackend;
+  private metrics: Metrics = noMetrics;
+  /** Resources that have rendered successfully at least once; all of them: ready. */
+  private readonly rendered = new Set<string>();
+  private isReady = false;
+  private exec: ExecChild | undefined;
+  /** The signal that stopped the daemon (forwarded to the exec child). */
+  private stopSignal: NodeJS.Signals | undefined;
+  /** Exec mode: the child's exit code, which becomes confd's. */
+  private exitCode: number | undefined;
 
   private stopping = false;
   private resolveStopped!: () => void;
@@ -66,38 +86,85 @@ export class WatchDaemon {
     this.queue = new PassQueue({
       runPass: (request) => this.runPass(request),
       canRun: () => this.settings.keepLastGood || [...this.backends.values()].some((b) => b.usable),
-      onInternalError: (error) => this.logger.error(`internal error: ${formatError(error)}`),
+      onInternalError: (error) => reportError(this.logger, error, { prefix: 'internal error: ' }),
     });
-    this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger, undefined, this.shutdownAbort.signal);
+    this.reloads = new ReloadRetries((job) => this.queue.serial(job), () => this.logger, undefined, this.shutdownAbort.signal, (run) => this.onCommand(run));
+    this.open = meteredOpen(deps.openDatabase, () => this.metrics);
   }
 
   /** Runs until SIGTERM/SIGINT (exit code 0) or a fatal start-up error (1). */
   async run(): Promise<number> {
     const disposeSignals = installSignalHandlers({
-      reload: () => void this.queue.serial(() => this.reload()),
-      stop: (signal) => this.stop(`caught ${signal}`),
+      reload: () => {
+        this.exec?.forward('SIGHUP');
+        void this.queue.serial(() => this.reload());
+      },
+      stop: (signal) => {
+        this.stopSignal ??= signal;
+        this.stop(`caught ${signal}`);
+      },
     });
     // With no watch and `--interval 0` nothing else holds the event loop, and Node would
     // exit after the first pass; the daemon runs until it is stopped.
     const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     try {
-      if (!(await this.loadConfD(this.settings))) return 1;
+      if (!(await this.startOperations())) return 1;
+      if (!(await this.loadConfD(this.settings))) {
+        await this.metrics.close();
+        return 1;
+      }
       await this.syncBackends();
       const fatal = [...this.backends.values()].find((b) => b.fatal)?.fatal;
       if (fatal) {
-        this.logger.error(formatError(fatal));
+        reportError(this.logger, fatal);
+        await this.metrics.close();
         return 1;
       }
       if (!this.stopping) {
         this.announce();
         this.startInterval();
+        this.checkReady();
       }
       await this.stopped;
       await this.shutdown();
-      return 0;
+      return this.exitCode ?? 0;
     } finally {
       clearInterval(keepAlive);
       disposeSignals();
+    }
+  }
+
+  /** The metrics listener (--metrics-addr) and the exec child's settings (--exec); false when either is unusable. */
+  private async startOperations(): Promise<boolean> {
+    const { settings } = this;
+    try {
+      const argv = execArgv(settings.exec);
+      if (argv) {
+        this.exec = new ExecChild({
+          argv,
+          reloadSignal: settings.execReloadSignal,
+          killSignal: settings.execKillSignal,
+          killTimeoutMs: settings.execKillTimeoutMs,
+          logger: () => this.logger,
+          metrics: () => this.metrics,
+          exited: (code) => {
+            this.exitCode = code;
+            this.stop(`the exec child exited (confd exits with its code, ${code})`);
+          },
+        });
+      }
+      if (settings.metricsAddr) {
+        const served = await startMetrics(settings.metricsAddr, {
+          // A resync pass contacts every backend each interval; it may take up to the deadline.
+          staleAfterMs: () => (this.settings.interval > 0 ? this.settings.interval * 1000 + this.settings.backendTimeoutMs : 0),
+        });
+        this.metrics = served.metrics;
+        this.logger.info(`serving /metrics, /health and /ready on http://${served.address}`);
+      }
+      return true;
+    } catch (error) {
+      reportError(this.logger, error);
+      return false;
     }
   }
 
@@ -119,14 +186,14 @@ export class WatchDaemon {
     try {
       loaded = await loadResources(settings);
     } catch (error) {
-      this.logger.error(formatError(error));
+      reportError(this.logger, error);
       return undefined;
     }
     for (const warning of loaded.warnings) this.logger.warn(warning);
     const changes = this.resources.apply(loaded.files);
     for (const broken of changes.broken) {
       const what = broken.keptLastGood ? 'still serving its last good version' : 'skipped until it is fixed (send SIGHUP after fixing it)';
-      this.logger.error(`${formatError(broken.error)}; ${what}`);
+      reportError(this.logger, broken.error, { suffix: `; ${what}` });
     }
     for (const file of changes.removed) {
       this.reloads.supersede(file);
@@ -161,7 +228,7 @@ export class WatchDaemon {
   }
 
   private connectionOptions(settings: Settings) {
-    return { open: this.deps.openDatabase, logger: () => this.logger, watch: settings.watch, interval: settings.interval };
+    return { open: this.open, logger: () => this.logger, watch: settings.watch, interval: settings.interval };
   }
 
   /**
@@ -186,8 +253,14 @@ export class WatchDaemon {
         const connection = new BackendConnection(spec, this.connectionOptions(this.settings), {
           opened: () => this.queue.request(this.filesReading(name), 'connect'),
           changed: (group) => this.onWatchEvent(name, group),
-          failed: (delayMs) => this.queue.retryAfter(name, delayMs, () => this.filesReading(name)),
-          lost: () => this.queue.markPending(this.filesReading(name), 'plugin restart'),
+          failed: (delayMs) => {
+            this.metrics.backendContact(name, false); // a watch broke
+            this.queue.retryAfter(name, delayMs, () => this.filesReading(name));
+          },
+          lost: () => {
+            this.metrics.backendContact(name, false); // the plugin went away (or stopped answering)
+            this.queue.markPending(this.filesReading(name), 'plugin restart');
+          },
         });
         this.backends.set(name, connection);
         connection.setGroups(this.groupsFor(name));
@@ -201,6 +274,7 @@ export class WatchDaemon {
         existing.setGroups(this.groupsFor(name));
       }
     }
+    this.metrics.backendsInUse([...used]);
     await Promise.all(work);
   }
 
@@ -221,6 +295,7 @@ export class WatchDaemon {
     const open = new Map<string, OpenedDatabase>();
     for (const [name, connection] of this.backends) if (connection.usable && connection.current) open.set(name, connection.current);
     this.logger.debug(`render pass`, { reason: request.reason, resources: ready.length, all });
+    const started = performance.now();
     const result = await renderPass(
       ready,
       open,
@@ -229,12 +304,17 @@ export class WatchDaemon {
         engine: this.engine,
         lastGood: this.settings.keepLastGood ? this.lastGood : undefined,
         signal: this.shutdownAbort.signal,
+        onCommand: (run) => this.onCommand(run),
       }),
     );
+    this.metrics.pass(request.reason, performance.now() - started);
     if (this.stopping) return;
     this.recordBackendHealth(ready, open, result, all);
     this.handleOutcomes(result.outcomes);
     const changed = result.outcomes.filter((o) => o.changed).length;
+    // Exec mode: a replaced dest reloads (or restarts) the child; noop replaces nothing.
+    if (changed > 0 && !this.settings.noop && this.exec?.running) void this.exec.reload();
+    this.checkReady();
     this.logger.debug(`render pass done`, { reason: request.reason, changed, failed: result.outcomes.filter((o) => !o.ok).length });
   }
 
@@ -260,7 +340,9 @@ export class WatchDaemon {
   private handleOutcomes(outcomes: readonly ResourceOutcome[]): void {
     for (const outcome of outcomes) {
       const file = outcome.resource.file;
+      this.metrics.resource(this.resourceLabel(file), outcome.ok ? (outcome.changed ? 'changed' : 'unchanged') : 'failed');
       if (outcome.ok) {
+        this.rendered.add(file);
         if (this.resourceErrors.delete(file)) this.logger.info(`resource ${file} renders again`);
         // A render that replaced dest ran its own reload: an older failed one is moot.
         if (outcome.changed) this.reloads.supersede(file);
@@ -269,19 +351,40 @@ export class WatchDaemon {
       // The backend's own health logs its outage once; its resources stay quiet.
       if (outcome.backendFailed) continue;
       const message = formatError(outcome.error);
+      const dest = { dest: outcome.resource.dest };
       if (outcome.reloadFailed) {
-        this.logger.error(message);
+        reportError(this.logger, outcome.error, { fields: dest });
         this.reloads.failed(outcome.resource);
         continue;
       }
       // The same error on every pass is logged once, then at debug, until it changes.
-      if (this.resourceErrors.get(file) !== message) this.logger.error(message);
-      else this.logger.debug(`still failing: ${message}`);
+      if (this.resourceErrors.get(file) !== message) reportError(this.logger, outcome.error, { fields: dest });
+      else this.logger.withContext({ resource: file, ...dest }).debug(`still failing: ${message}`);
       this.resourceErrors.set(file, message);
     }
   }
 
+  /** The first full successful pass: every resource has rendered once. */
+  private checkReady(): void {
+    if (this.isReady || this.stopping || !this.resources.all().every((r) => this.rendered.has(r.file))) return;
+    this.isReady = true;
+    this.logger.info(`ready: every resource (${this.resources.size}) has rendered`);
+    this.metrics.ready();
+    this.exec?.start();
+  }
+
+  /** How metrics name a resource: its conf.d file, relative to conf.d (bounded, and short). */
+  private resourceLabel(file: string): string {
+    return relative(join(this.settings.confdir, 'conf.d'), file);
+  }
+
+  private onCommand(run: CommandRun): void {
+    this.metrics.command(run.kind, run.resource ? this.resourceLabel(run.resource) : run.dest, run.ok, run.durationMs);
+  }
+
   private onWatchEvent(backend: string, group: WatchGroup): void {
+    this.metrics.backendContact(backend, true);
+    this.metrics.watchEvent(backend, group.prefix);
     // An event proves the backend answers again: do not sit out the retry backoff.
     if (this.backends.get(backend)?.failing) {
       this.queue.retryNow(backend, () => this.filesReading(backend));
@@ -317,7 +420,7 @@ export class WatchDaemon {
       try {
         next = await this.deps.reloadSettings();
       } catch (error) {
-        this.logger.error(`reload failed; keeping the running configuration: ${formatError(error)}`);
+        reportError(this.logger, error, { prefix: 'reload failed; keeping the running configuration: ' });
         return;
       }
     }
@@ -346,6 +449,9 @@ export class WatchDaemon {
     clearInterval(this.intervalTimer);
     this.queue.stop();
     this.reloads.stopAll();
+    // The exec child gets the signal confd got (SIGTERM, SIGINT), or its kill signal when
+    // confd stops for another reason; it is stopped while the pass in flight finishes.
+    const childStopped = this.exec?.stop(this.stopSignal ?? this.settings.execKillSignal);
     const closeAll = () => Promise.all([...this.backends.values()].map((b) => b.close()));
     const within = (ms: number) => Promise.race([this.queue.idle().then(() => 'idle' as const), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref())]);
     // The pass (or reload retry) in flight may finish; a command still running after the
@@ -358,6 +464,9 @@ export class WatchDaemon {
     // A backend client that hangs while closing must not hold the exit (plugins are
     // killed by their own stop after 2 s).
     await Promise.race([closeAll(), new Promise((r) => setTimeout(r, 3000).unref())]);
-    this.logger.info('stopped');
+    const childCode = await childStopped;
+    if (childCode !== undefined) this.exitCode = childCode;
+    await this.metrics.close();
+    this.logger.info(this.exitCode === undefined ? 'stopped' : `stopped; exiting with the exec child's code ${this.exitCode}`);
   }
 }

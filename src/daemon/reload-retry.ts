@@ -3,9 +3,9 @@
  * succeeds, or until a later render of the same resource runs its own reload
  * (it supersedes the retry). Each failure is reported.
  */
-import { formatError } from '../errors.js';
+import { reportError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import { runReload } from '../resource/sync/index.js';
+import { runReload, type CommandObserver } from '../resource/sync/index.js';
 import type { TemplateResource } from '../resource/template-resource.js';
 import { Backoff, MAX_BACKOFF_MS } from './backoff.js';
 
@@ -27,6 +27,8 @@ export class ReloadRetries {
     private readonly initialMs = 1000,
     /** Aborted at shutdown: a reload in flight is killed with its process group. */
     private readonly signal?: AbortSignal,
+    /** Told of every retried reload_cmd (the daemon's metrics). */
+    private readonly onCommand?: CommandObserver,
   ) {}
 
   get size(): number {
@@ -67,12 +69,12 @@ export class ReloadRetries {
   private async attempt(retry: PendingRetry): Promise<void> {
     if (this.pending.get(retry.resource.file) !== retry) return; // superseded meanwhile
     try {
-      await runReload(retry.resource, this.logger(), this.signal);
+      await runReload(retry.resource, this.logger(), { signal: this.signal, onCommand: this.onCommand });
       this.pending.delete(retry.resource.file);
-      this.logger().info(`reload_cmd for ${retry.resource.dest} succeeded after ${retry.backoff.attempts} retries`);
+      this.logger().withContext({ resource: retry.resource.file, dest: retry.resource.dest }).info(`reload_cmd for ${retry.resource.dest} succeeded after ${retry.backoff.attempts} retries`);
     } catch (error) {
       if (this.pending.get(retry.resource.file) !== retry) return;
-      this.logger().error(formatError(error));
+      reportError(this.logger(), error, { fields: { dest: retry.resource.dest } });
       this.schedule(retry);
     }
   }

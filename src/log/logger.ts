@@ -24,6 +24,8 @@ export interface LoggerOptions {
   sink?: LogSink;
   /** Dotted component name, e.g. `plugin.redis`. */
   name?: string;
+  /** Fields every line carries in JSON (`resource`, `dest`, `backend`, `plugin`); see withContext. */
+  context?: LogFields;
 }
 
 /** Accepts confd's level names too (`warning`, `fatal`, `panic`). */
@@ -40,6 +42,7 @@ export class Logger {
   readonly format: LogFormat;
   readonly name: string | undefined;
   private readonly sink: LogSink;
+  private readonly context: LogFields;
   private readonly host = hostname();
 
   constructor(options: LoggerOptions = {}) {
@@ -47,11 +50,21 @@ export class Logger {
     this.format = options.format ?? 'text';
     this.sink = options.sink ?? process.stderr;
     this.name = options.name;
+    this.context = options.context ?? {};
   }
 
-  /** A logger for a component; shares level, format and sink. */
+  /** A logger for a component; shares level, format, sink and context. */
   child(name: string): Logger {
-    return new Logger({ level: this.level, format: this.format, sink: this.sink, name: this.name ? `${this.name}.${name}` : name });
+    return new Logger({ level: this.level, format: this.format, sink: this.sink, name: this.name ? `${this.name}.${name}` : name, context: this.context });
+  }
+
+  /**
+   * A logger whose JSON lines carry `fields` (the resource, dest, backend or plugin a
+   * message is about). Text lines leave them out: there the message already names them,
+   * in confd's layout.
+   */
+  withContext(fields: LogFields): Logger {
+    return new Logger({ level: this.level, format: this.format, sink: this.sink, name: this.name, context: { ...this.context, ...fields } });
   }
 
   enabled(level: LogLevel): boolean {
@@ -71,15 +84,13 @@ export class Logger {
       // go-plugin hosts require exactly 6 fractional digits in @timestamp.
       const record: Record<string, unknown> = { '@level': level, '@message': message, '@timestamp': time.replace(/\.(\d{3})Z$/, '.$1000Z') };
       if (this.name) record['@module'] = this.name;
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined) record[k] = v;
-      this.sink.write(JSON.stringify(record) + '\n');
+      this.sink.write(JSON.stringify(withFields(record, this.context, fields)) + '\n');
       return;
     }
     if (this.format === 'json') {
       const record: Record<string, unknown> = { time, level, msg: message };
       if (this.name) record.logger = this.name;
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined) record[k] = v;
-      this.sink.write(JSON.stringify(record) + '\n');
+      this.sink.write(JSON.stringify(withFields(record, this.context, fields)) + '\n');
       return;
     }
     const extra = Object.entries(fields)
@@ -89,6 +100,12 @@ export class Logger {
     const who = this.name ? ` [${this.name}]` : '';
     this.sink.write(`${time} ${this.host} confd[${process.pid}]: ${TEXT_LABEL[level]}${who} ${message}${extra ? ' ' + extra : ''}\n`);
   }
+}
+
+/** Adds the defined fields to a JSON record; a line's own fields win over the context. */
+function withFields(record: Record<string, unknown>, ...sources: LogFields[]): Record<string, unknown> {
+  for (const source of sources) for (const [k, v] of Object.entries(source)) if (v !== undefined) record[k] = v;
+  return record;
 }
 
 /** A logger that drops everything; for tests and library use. */

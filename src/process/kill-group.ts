@@ -14,3 +14,13 @@ export function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals
     }
   }
 }
+
+/** Sends `signal` to one process (not its group); a process already gone is not an error. */
+export function signalProcess(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* gone */
+  }
+}

@@ -77,7 +77,8 @@ export async function renderFromSnapshots(
   fetched: FetchedSnapshots,
   options: PassOptions,
 ): Promise<ResourceOutcome[]> {
-  const limit = options.diff ? 1 : SYNC_CONCURRENCY;
+  // Printed output (--diff, --stdout) stays in resource order.
+  const limit = options.diff || options.print ? 1 : SYNC_CONCURRENCY;
   const outcomes: ResourceOutcome[] = new Array(resources.length);
   const lastForDest = new Map<string, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
@@ -152,7 +153,7 @@ async function processResource(resource: TemplateResource, fetched: FetchedSnaps
     return { resource, ok: false, changed: false, error: toConfdError(error, context) };
   }
   try {
-    if (!options.noop && !options.keepStageFile) await staleStageFiles.sweepOnce(resource.dest, options.logger);
+    if (!options.noop && !options.keepStageFile && !options.print) await staleStageFiles.sweepOnce(resource.dest, options.logger);
     const outcome = await syncFile(content, resource, options);
     return { resource, ok: true, changed: outcome.changed };
   } catch (error) {

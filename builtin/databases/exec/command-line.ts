@@ -10,14 +10,13 @@
  * - `shell = true` runs the string with `/bin/sh -c`, for users who want pipes.
  */
 import { ConfdError } from '../../../src/errors.js';
+import { splitWords as splitProgramWords, WordSplitError } from '../../../src/process/split-words.js';
 
 export interface ExecCommand {
   argv: string[];
   /** How the command is named in errors: as the user wrote it. */
   label: string;
 }
-
-const SHELL_ONLY = new Set(['|', '&', ';', '<', '>', '(', ')', '$', '`']);
 
 export function parseCommand(raw: string | undefined, shell: boolean): ExecCommand {
   const text = (raw ?? '').trim();
@@ -44,47 +43,14 @@ function parseArgvArray(text: string): string[] | undefined {
   }
 }
 
-/** Shell-like word splitting without expansion. */
+/** Words as a shell would split them, nothing expanded; errors name the command and the setting. */
 export function splitWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  const fail = (why: string): never => {
-    throw new ConfdError(`command "${text}": ${why}`, { backend: 'exec', setting: 'command' });
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) fail("missing closing '");
-      word += text.slice(i + 1, end);
-      inWord = true;
-      i = end;
-    } else if (ch === '"') {
-      inWord = true;
-      for (i++; ; i++) {
-        if (i >= text.length) fail('missing closing "');
-        if (text[i] === '"') break;
-        if (text[i] === '\\' && '"\\$`'.includes(text[i + 1] ?? '')) i++;
-        word += text[i];
-      }
-    } else if (ch === '\\') {
-      if (i + 1 >= text.length) fail('ends with a backslash');
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else if (SHELL_ONLY.has(ch)) {
-      fail(`"${ch}" needs a shell: set shell = true, or quote it`);
-    } else {
-      word += ch;
-      inWord = true;
-    }
+  try {
+    return splitProgramWords(text, 'set shell = true, or quote it');
+  } catch (error) {
+    if (!(error instanceof WordSplitError)) throw error;
+    throw new ConfdError(`command "${text}": ${error.message}`, { backend: 'exec', setting: 'command' });
   }
-  if (inWord) words.push(word);
-  return words;
 }
 
 function quoteWord(word: string): string {

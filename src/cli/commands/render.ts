@@ -1,11 +1,12 @@
 /**
  * `confd render`: one pass over every resource. Exit 0 when all succeed, 1 when any
  * fails (the others are still rendered). A malformed resource file fails the run
- * before anything is written.
+ * before anything is written. `--stdout` prints each rendered file instead of syncing
+ * it; `--check-config` and `--preflight` check and exit (check.ts).
  */
 import type { Command } from 'commander';
 import type { Settings } from '../../config/settings.js';
-import { formatError } from '../../errors.js';
+import { reportError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import { loadResources } from '../../resource/load.js';
 import { passOptions, renderPass } from '../../resource/pass.js';
@@ -14,13 +15,15 @@ import { shouldColor } from '../color.js';
 import type { CliContext } from '../context.js';
 import { RENDER_EXAMPLES } from '../help-text.js';
 import { backendSpecs, openBackends, type OpenedDatabase } from '../../backends/index.js';
+import { addCheckOptions, runRequestedChecks } from './check.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program.command('render').description('render every template resource once, then exit (0 on success, 1 on any failure)');
   command.addHelpText('after', RENDER_EXAMPLES);
-  ctx.addSettingsOptions(command).action(async () => {
+  command.option('--stdout', 'print each rendered file to stdout under a header naming its dest and resource; write nothing and run no command');
+  addCheckOptions(ctx.addSettingsOptions(command)).action(async () => {
     const { settings, logger } = await ctx.loadSettings(command);
-    const code = await runRender(settings, logger);
+    const code = (await runRequestedChecks(command, settings, logger)) ?? (await runRender(settings, logger, { stdout: command.opts<{ stdout?: boolean }>().stdout }));
     process.exitCode = code;
     // A backend client abandoned after a deadline (a server that accepts but never answers)
     // may still hold a socket; it must not keep a finished render alive.
@@ -28,12 +31,17 @@ export function register(program: Command, ctx: CliContext): void {
   });
 }
 
-export async function runRender(settings: Settings, logger: Logger): Promise<number> {
+export interface RenderOptions {
+  /** Print each rendered file to stdout instead of syncing it. */
+  stdout?: boolean;
+}
+
+export async function runRender(settings: Settings, logger: Logger, options: RenderOptions = {}): Promise<number> {
   const loaded = await loadResources(settings);
   for (const warning of loaded.warnings) logger.warn(warning);
   const broken = loaded.files.filter((f) => f.error);
   if (broken.length > 0) {
-    for (const file of broken) logger.error(formatError(file.error));
+    for (const file of broken) reportError(logger, file.error);
     logger.error(`${broken.length} template resource file(s) are invalid; nothing was written`);
     return 1;
   }
@@ -42,7 +50,8 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
 
   const engine = new TemplateEngine();
   let opened: Map<string, OpenedDatabase> = new Map();
-  const closeAll = () => Promise.all([...opened.values()].map((o) => o.database.close().catch((error: unknown) => logger.warn(`closing backend ${o.name}: ${formatError(error)}`))));
+  const closeAll = () =>
+    Promise.all([...opened.values()].map((o) => o.database.close().catch((error: unknown) => reportError(logger, error, { level: 'warn', prefix: `closing backend ${o.name}: ` }))));
   // SIGTERM/SIGINT: running check/reload commands are killed (with their process group)
   // and stage files removed as the pass unwinds; plugins are stopped; then exit 1.
   const shutdown = new AbortController();
@@ -61,18 +70,20 @@ export async function runRender(settings: Settings, logger: Logger): Promise<num
     opened = open.opened;
     if (shutdown.signal.aborted) return 1;
     for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);
-    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color: shouldColor(settings.color, process.stdout, process.env), signal: shutdown.signal }));
+    const color = shouldColor(settings.color, process.stdout, process.env);
+    const print = options.stdout ? process.stdout : undefined;
+    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color, signal: shutdown.signal, print }));
     if (shutdown.signal.aborted) return 1;
     // A backend that failed is reported once, not once per resource that reads it.
     const failures = new Map([...result.failures, ...open.failures]);
-    for (const error of failures.values()) logger.error(formatError(error));
+    for (const error of failures.values()) reportError(logger, error);
     const failed = result.outcomes.filter((o) => !o.ok);
-    for (const outcome of failed) if (!outcome.backendFailed) logger.error(formatError(outcome.error));
+    for (const outcome of failed) if (!outcome.backendFailed) reportError(logger, outcome.error, { fields: { dest: outcome.resource.dest } });
     const skipped = failed.filter((o) => o.backendFailed).length;
     if (skipped > 0) logger.error(`${skipped} resource(s) not rendered because their backend failed; their files were left as they are`);
     return failed.length > 0 || failures.size > 0 ? 1 : 0;
   } catch (error) {
-    logger.error(formatError(error));
+    reportError(logger, error);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);

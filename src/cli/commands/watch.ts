@@ -10,6 +10,7 @@ import type { Logger } from '../../log/logger.js';
 import type { CliContext } from '../context.js';
 import { WATCH_EXAMPLES } from '../help-text.js';
 import { openDatabase } from '../../backends/index.js';
+import { addCheckOptions, runRequestedChecks } from './check.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program
@@ -17,10 +18,10 @@ export function register(program: Command, ctx: CliContext): void {
     .description('render every template resource, then keep them in sync: watch the backend (or poll it every --interval), debounce, reload on SIGHUP, stop on SIGTERM');
   const commandDefaults = { watch: true };
   command.addHelpText('after', WATCH_EXAMPLES);
-  ctx.addSettingsOptions(command, { defaults: commandDefaults }).action(async () => {
+  addCheckOptions(ctx.addSettingsOptions(command, { defaults: commandDefaults })).action(async () => {
     const { settings, logger } = await ctx.loadSettings(command, commandDefaults);
     const reloadSettings = async () => (await ctx.loadSettings(command, commandDefaults)).settings;
-    const code = await runWatch(settings, logger, { reloadSettings });
+    const code = (await runRequestedChecks(command, settings, logger)) ?? (await runWatch(settings, logger, { reloadSettings }));
     process.exitCode = code;
     // Nothing should keep the process alive now; if something does (a stuck handle in a
     // backend client), do not let it break the "exit within 5 s" promise.

@@ -22,18 +22,33 @@ export interface CommandTarget {
   file?: string;
 }
 
-async function run(
-  kind: 'check_cmd' | 'reload_cmd',
-  command: string,
-  timeoutMs: number,
-  target: CommandTarget,
-  logger: Logger,
-  signal: AbortSignal | undefined,
-): Promise<string | undefined> {
+/** One check_cmd or reload_cmd run, as reported to a CommandObserver (the daemon's metrics). */
+export interface CommandRun {
+  kind: 'check_cmd' | 'reload_cmd';
+  dest: string;
+  /** The resource's conf.d file. */
+  resource?: string;
+  ok: boolean;
+  durationMs: number;
+}
+
+export type CommandObserver = (run: CommandRun) => void;
+
+export interface CommandHooks {
+  /** Shutdown: kills the command's process group. */
+  signal?: AbortSignal;
+  /** Told of every run. */
+  onCommand?: CommandObserver;
+}
+
+async function run(kind: CommandRun['kind'], command: string, timeoutMs: number, target: CommandTarget, logger: Logger, hooks: CommandHooks): Promise<string | undefined> {
   logger.debug(`running ${kind} for ${target.dest}`, { command });
-  const result = await runShellCommand(command, { timeoutMs, signal });
+  const started = performance.now();
+  const result = await runShellCommand(command, { timeoutMs, signal: hooks.signal });
+  const ok = result.exitCode === 0 && !result.timedOut && !result.aborted;
+  hooks.onCommand?.({ kind, dest: target.dest, resource: target.file, ok, durationMs: performance.now() - started });
   const output = result.output.trim();
-  if (result.exitCode === 0 && !result.timedOut && !result.aborted) {
+  if (ok) {
     if (output) logger.debug(`${kind} output for ${target.dest}`, { output });
     return undefined;
   }
@@ -45,8 +60,8 @@ async function run(
   return `${kind} ${JSON.stringify(command)} ${why}${output ? `: ${output}` : ''}`;
 }
 
-export async function runCheck(command: string, stage: string, timeoutMs: number, target: CommandTarget, logger: Logger, signal?: AbortSignal): Promise<void> {
-  const failure = await run('check_cmd', fillCommand(command, { src: stage, dest: target.dest }), timeoutMs, target, logger, signal);
+export async function runCheck(command: string, stage: string, timeoutMs: number, target: CommandTarget, logger: Logger, hooks: CommandHooks = {}): Promise<void> {
+  const failure = await run('check_cmd', fillCommand(command, { src: stage, dest: target.dest }), timeoutMs, target, logger, hooks);
   if (failure) throw new ConfdError(`config check failed: ${failure}`, { file: target.dest, resource: target.file });
 }
 
@@ -56,11 +71,11 @@ export interface ReloadTarget extends CommandTarget {
 }
 
 /**
- * Runs reload_cmd (exported so the daemon can retry a failed reload). When `signal`
+ * Runs reload_cmd (exported so the daemon can retry a failed reload). When `hooks.signal`
  * aborts, the command's whole process group is killed and this throws a ReloadError.
  */
-export async function runReload(target: ReloadTarget, logger: Logger, signal?: AbortSignal): Promise<void> {
+export async function runReload(target: ReloadTarget, logger: Logger, hooks: CommandHooks = {}): Promise<void> {
   if (!target.reloadCmd) return;
-  const failure = await run('reload_cmd', fillCommand(target.reloadCmd, { src: target.dest, dest: target.dest }), target.reloadCmdTimeoutMs, target, logger, signal);
+  const failure = await run('reload_cmd', fillCommand(target.reloadCmd, { src: target.dest, dest: target.dest }), target.reloadCmdTimeoutMs, target, logger, hooks);
   if (failure) throw new ReloadError(`reload failed: ${failure}`, target.dest, target.file);
 }

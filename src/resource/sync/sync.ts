@@ -21,7 +21,7 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfdError, toConfdError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import { runCheck, runReload } from './commands.js';
+import { runCheck, runReload, type CommandObserver } from './commands.js';
 import { changeReasons, readDest, type ChangeReason } from './compare.js';
 import { unifiedDiff } from './diff.js';
 import { writeInPlace } from './in-place.js';
@@ -58,6 +58,14 @@ export interface SyncOptions {
   color?: boolean;
   /** Shutdown: kills a running command's process group and removes the stage file. */
   signal?: AbortSignal;
+  /**
+   * `confd render --stdout`: print the rendered file under a header naming dest and the
+   * resource, instead of syncing it. Nothing is written (not even a directory), no
+   * command runs.
+   */
+  print?: { write(text: string): unknown };
+  /** Told of every check_cmd and reload_cmd run (the daemon's metrics). */
+  onCommand?: CommandObserver;
 }
 
 export interface SyncOutcome {
@@ -69,9 +77,14 @@ export interface SyncOutcome {
 
 export async function syncFile(rendered: string, target: SyncTarget, options: SyncOptions): Promise<SyncOutcome> {
   const { dest } = target;
-  const log = options.logger;
+  // JSON logs carry the resource and dest as fields; text lines name dest in the message.
+  const log = options.logger.withContext({ resource: target.file, dest });
   const content = Buffer.from(rendered, 'utf8');
   throwIfAborted(options.signal, dest);
+  if (options.print) {
+    options.print.write(`${printHeader(target)}\n${rendered}${rendered === '' || rendered.endsWith('\n') ? '' : '\n'}`);
+    return { changed: false, reasons: [], reloaded: false };
+  }
   await ensureDirectory(target);
   const owner = await resolveOwnership(target);
   const current = await readDest(dest);
@@ -100,9 +113,9 @@ export async function syncFile(rendered: string, target: SyncTarget, options: Sy
     log.info(`Keeping staged file: ${staged.path}`);
     return { changed: false, reasons, reloaded: false };
   }
-  log.info(`Target config ${dest} out of sync: ${reasons.join(', ')}`);
+  log.withContext({ changes: reasons.join(',') }).info(`Target config ${dest} out of sync: ${reasons.join(', ')}`);
   try {
-    if (!options.syncOnly && target.checkCmd) await runCheck(target.checkCmd, staged.path, target.checkCmdTimeoutMs, target, log, options.signal);
+    if (!options.syncOnly && target.checkCmd) await runCheck(target.checkCmd, staged.path, target.checkCmdTimeoutMs, target, log, options);
     throwIfAborted(options.signal, dest);
     await replace(staged, dest, content, mode, owner);
   } catch (error) {
@@ -114,15 +127,20 @@ export async function syncFile(rendered: string, target: SyncTarget, options: Sy
   }
 
   // dest now holds the new content: nothing below may prevent the reload.
-  await afterReplace(dest, content, mode, owner, options);
+  await afterReplace(dest, content, mode, owner, { ...options, logger: log });
   log.info(`Target config ${dest} has been updated`);
 
   let reloaded = false;
   if (!options.syncOnly && target.reloadCmd) {
-    await runReload(target, log, options.signal);
+    await runReload(target, log, options);
     reloaded = true;
   }
   return { changed: true, reasons, reloaded };
+}
+
+/** The line above each file `--stdout` prints: `==> <dest> <== (resource <conf.d file>)`. */
+export function printHeader(target: SyncTarget): string {
+  return `==> ${target.dest} <==${target.file ? ` (resource ${target.file})` : ''}`;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, dest: string): void {
