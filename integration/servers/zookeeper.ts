@@ -74,7 +74,7 @@ export class ZookeeperServer {
 }
 
 /** A connected client, for tests that write data; fails (rather than hangs) when no session comes. */
-export function connectZookeeper(address: string, timeoutMs = 30_000): Promise<Client> {
+export function connectZookeeper(address: string, timeoutMs = 60_000): Promise<Client> {
   const client = zookeeper.createClient(address);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
