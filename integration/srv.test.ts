@@ -51,7 +51,7 @@ describe.runIf(available)('SRV discovery of backend nodes', () => {
     const zkClient = await connectZookeeper(zookeeper.address);
     await putZookeeper(zkClient, '/srv/value', 'from-zookeeper');
     zkClient.close();
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await Promise.all([dns?.stop(), etcd?.stop(), redis?.stop(), zookeeper?.stop()]);
   });

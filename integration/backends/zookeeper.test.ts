@@ -21,7 +21,7 @@ describe.runIf(available)('zookeeper backend', () => {
     for (const [key, value] of Object.entries(CANONICAL_DATA)) await put(client, key, value);
     await put(client, '/app/x', '1');
     await put(client, '/application/y', '2');
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     client?.close();
     await server?.stop();
@@ -93,7 +93,7 @@ describe.runIf(available)('zookeeper backend with digest auth, ACL-protected zno
     admin = await connect(server.address);
     admin.addAuthInfo('digest', Buffer.from('admin:admin-pw'));
     for (const [key, value] of Object.entries(CANONICAL_DATA)) await securePut(key, value);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     admin?.close();
     await server?.stop();

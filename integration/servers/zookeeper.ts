@@ -42,8 +42,14 @@ export class ZookeeperServer {
       name: 'zookeeper',
       command: '/usr/bin/java',
       args: ['-Xmx256m', '-cp', '/usr/share/java/*:/etc/zookeeper/conf', `-Dzookeeper.log.dir=${dir}`, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', cfg],
-      ready: () => listening(port),
-      readyTimeoutMs: 60_000,
+      // An open port is not enough: ZooKeeper accepts connections before it serves sessions.
+      ready: async () => {
+        if (!(await listening(port))) return false;
+        const client = await sessionWithin(`127.0.0.1:${port}`, 10_000);
+        client?.close();
+        return client !== undefined;
+      },
+      readyTimeoutMs: 110_000,
     });
     await process.start();
     return new ZookeeperServer(port, process, dir);
@@ -73,14 +79,30 @@ export class ZookeeperServer {
   }
 }
 
-/** A connected client, for tests that write data; fails (rather than hangs) when no session comes. */
-export function connectZookeeper(address: string, timeoutMs = 60_000): Promise<Client> {
+/**
+ * A connected client, for tests that write data; fails (rather than hangs) when no session
+ * comes. Each attempt uses a fresh client: on a loaded machine the JVM may accept the
+ * connection before it serves sessions, and a client whose first handshake timed out can
+ * stay stuck, while a new one gets a session as soon as the server answers.
+ */
+export async function connectZookeeper(address: string, timeoutMs = 90_000): Promise<Client> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const remaining = deadline - Date.now();
+    const client = await sessionWithin(address, Math.min(15_000, Math.max(remaining, 1)));
+    if (client) return client;
+    if (Date.now() >= deadline) throw new Error(`no ZooKeeper session with ${address} within ${timeoutMs} ms`);
+  }
+}
+
+/** One attempt: a connected client, or undefined (the client closed) after `ms`. */
+function sessionWithin(address: string, ms: number): Promise<Client | undefined> {
   const client = zookeeper.createClient(address);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const timer = setTimeout(() => {
       client.close();
-      reject(new Error(`no ZooKeeper session with ${address} within ${timeoutMs} ms`));
-    }, timeoutMs);
+      resolve(undefined);
+    }, ms);
     client.once('connected', () => {
       clearTimeout(timer);
       resolve(client);
