@@ -88,11 +88,12 @@ if (selected('W4')) {
   const w4 = await runW4(size.w4, size.w4updates);
   if (w4) {
     results.workloads.W4 = { title: 'watch latency on etcd', ...w4 };
-    say(`W4 watch latency, ${w4.resources} resources, ${w4.updates} updates: p50 ${fmtMs(w4.p50)}, p90 ${fmtMs(w4.p90)}, p99 ${fmtMs(w4.p99)}, max ${fmtMs(w4.max)}`);
+    const sent = (x) => `; from put sent: p50 ${fmtMs(x.fromSend.p50)}, p99 ${fmtMs(x.fromSend.p99)}`;
+    say(`W4 watch latency, ${w4.resources} resources, ${w4.updates} updates: p50 ${fmtMs(w4.p50)}, p90 ${fmtMs(w4.p90)}, p99 ${fmtMs(w4.p99)}, max ${fmtMs(w4.max)}${sent(w4)}`);
     if (w4.peer) {
       const p = w4.peer;
-      say(`W4 confd (${p.updates} updates, rounds alternating confd/ours/confd/ours): p50 ${fmtMs(p.p50)}, p90 ${fmtMs(p.p90)}, p99 ${fmtMs(p.p99)}, max ${fmtMs(p.max)}`);
-      say(`W4 ratio ours/confd: p50 ${ratio(w4.ratio.p50)}, p99 ${ratio(w4.ratio.p99)}`);
+      say(`W4 confd -watch, same etcd, ${p.updates} updates (rounds alternating confd/ours/confd/ours): p50 ${fmtMs(p.p50)}, p90 ${fmtMs(p.p90)}, p99 ${fmtMs(p.p99)}, max ${fmtMs(p.max)}${sent(p)}`);
+      say(`W4 ratio ours/confd: p50 ${ratio(w4.ratio.p50)}, p99 ${ratio(w4.ratio.p99)}; from put sent: p50 ${ratio(w4.ratio.fromSend.p50)}, p99 ${ratio(w4.ratio.fromSend.p99)}`);
     }
   } else etcdMissing = true;
 }
