@@ -36,6 +36,7 @@ async function startDaemon(etcd, count, flavour) {
   const keep = (d) => (log = (log + d.toString()).slice(-4000));
   daemon.stdout.on('data', keep);
   daemon.stderr.on('data', keep);
+  daemon.on('error', (error) => keep(`${cmd}: ${error.message}\n`));
   const read = (i) => {
     try {
       return readFileSync(join(out, `s${pad(i)}.conf`), 'utf8');
@@ -47,7 +48,10 @@ async function startDaemon(etcd, count, flavour) {
   let pending = Array.from({ length: count }, (_, i) => i);
   const deadline = Date.now() + 180_000;
   while ((pending = pending.filter((i) => read(i) !== 'value=initial\n')).length > 0) {
-    if (Date.now() > deadline || daemon.exitCode !== null) throw new Error(`${flavour} watch rendered ${count - pending.length} of ${count} resources:\n${log}`);
+    if (Date.now() > deadline || daemon.exitCode !== null || daemon.pid === undefined) {
+      if (daemon.exitCode === null) daemon.kill('SIGTERM');
+      throw new Error(`${flavour} watch rendered ${count - pending.length} of ${count} resources:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   const startMs = Number(process.hrtime.bigint() - started) / 1e6;
