@@ -74,7 +74,7 @@ async function watchOnce(id, argv, out, count, endpoint) {
   try {
     const deadline = Date.now() + 300_000;
     while (rendered(out) < count) {
-      if (Date.now() > deadline || daemon.exitCode !== null) throw new Error(`${id}: confd watch rendered ${rendered(out)} of ${count}:\n${log}`);
+      if (Date.now() > deadline || daemon.exitCode !== null || daemon.signalCode !== null) throw new Error(`${id}: confd watch rendered ${rendered(out)} of ${count}:\n${log}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -83,10 +83,10 @@ async function watchOnce(id, argv, out, count, endpoint) {
     await new Promise((r) => setTimeout(r, 1000));
     const sample = { ms, rssKiB: rssOf(daemon.pid), peakRssKiB: peakRssOf(daemon.pid) };
     if (endpoint) sample.etcd = await watchMetrics(endpoint);
-    if (daemon.exitCode !== null) throw new Error(`${id}: confd watch exited:\n${log}`);
+    if (daemon.exitCode !== null || daemon.signalCode !== null) throw new Error(`${id}: confd watch exited:\n${log}`);
     return sample;
   } finally {
-    if (daemon.exitCode === null) {
+    if (daemon.exitCode === null && daemon.signalCode === null) {
       daemon.kill('SIGTERM');
       await new Promise((r) => daemon.once('exit', r));
     }

@@ -48,8 +48,8 @@ async function startDaemon(etcd, count, flavour) {
   let pending = Array.from({ length: count }, (_, i) => i);
   const deadline = Date.now() + 180_000;
   while ((pending = pending.filter((i) => read(i) !== 'value=initial\n')).length > 0) {
-    if (Date.now() > deadline || daemon.exitCode !== null || daemon.pid === undefined) {
-      if (daemon.exitCode === null) daemon.kill('SIGTERM');
+    if (Date.now() > deadline || daemon.exitCode !== null || daemon.signalCode !== null || daemon.pid === undefined) {
+      if (daemon.exitCode === null && daemon.signalCode === null) daemon.kill('SIGTERM');
       throw new Error(`${flavour} watch rendered ${count - pending.length} of ${count} resources:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -60,7 +60,7 @@ async function startDaemon(etcd, count, flavour) {
     put: (i, value) => etcd.client.put(key(i)).value(value),
     log: () => log,
     async stop() {
-      if (daemon.exitCode !== null) return;
+      if (daemon.exitCode !== null || daemon.signalCode !== null) return;
       daemon.kill('SIGTERM');
       await new Promise((r) => daemon.once('exit', r));
     },
