@@ -23,7 +23,7 @@ for (const w of only ?? []) if (!KNOWN.includes(w)) throw new Error(`--only: unk
 const selected = (id) => !only || only.includes(id.toUpperCase());
 const size = quick
   ? { runs: 3, w2: 100, w3: 100, w4: 50, w4updates: 20, w6: 100, w6changes: 500, w7: [20, 200], w7runs: 1, w7watchRuns: 1, d1: 50 }
-  : { runs: 7, w2: 1000, w3: 1000, w4: 1000, w4updates: 200, w6: 1000, w6changes: 10_000, w7: [1000, 10_000], w7runs: 3, w7watchRuns: 2, d1: 300 };
+  : { runs: 7, w2: 1000, w3: 1000, w4: 1000, w4updates: 200, w6: 1000, w6changes: 10_000, w7: [1000, 10_000], w7runs: 2, w7watchRuns: 1, d1: 300 };
 
 const results = { date: new Date().toISOString(), quick, only: only ?? null, machine: machine(), peer: PEER ?? null, workloads: {} };
 const lines = [];
