@@ -68,8 +68,17 @@ export function machine() {
 
 /** Current RSS of a live process in KiB, from /proc. */
 export function rssOf(pid) {
+  return procStatus(pid, 'VmRSS');
+}
+
+/** Peak RSS so far of a live process in KiB (VmHWM), from /proc. */
+export function peakRssOf(pid) {
+  return procStatus(pid, 'VmHWM');
+}
+
+function procStatus(pid, field) {
   try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   } catch {
     return undefined;
   }
