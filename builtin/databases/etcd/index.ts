@@ -5,11 +5,25 @@
  * is missed (confd#819); after a reconnect, or when the revision was compacted, the
  * watch reports a change so the caller re-fetches everything.
  *
+ * Watch cache: etcd watch events carry each changed key's new value and revision, so a
+ * watched key range keeps its values current from its watch, and getValues answers from
+ * that copy — no round trip — when every requested prefix lies in ONE watched range whose
+ * copy is complete (filled by a range read, then updated by every event after that read's
+ * revision). One range is one watcher, and etcd delivers all of a revision's events for
+ * one watcher in one response, so such an answer is always one revision. Anything else
+ * (prefixes spread over several ranges, not watched, a copy being refilled after a
+ * reconnect) is a real read: one transaction for all ranges at one revision.
+ *
+ * All watches share the client's one gRPC watch stream, and resources watching the same
+ * key share one watcher (reference-counted).
+ *
  * With authentication on, the client logs in with username and password and logs in
- * again when its token expires. Watches cover exactly the ranges a read covers (each key
- * and the keys below it), so a user whose role may read only those keys can watch them.
+ * again when its token expires. Watches then cover exactly the ranges a read covers (each
+ * key and the keys below it: two watchers), so a user whose role may read only those
+ * keys can watch them; those watches only notify (no cache: a transaction touching both
+ * ranges arrives as two responses).
  */
-import type { Etcd3, IKeyValue, Watcher, WatchBuilder } from 'etcd3';
+import type { Etcd3, IKeyValue, IRangeResponse, IWatchResponse, Watcher } from 'etcd3';
 import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../../../src/database/database.js';
 import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
@@ -18,6 +32,8 @@ import { redactUserinfo } from '../../../src/log/redact.js';
 import { readTlsFiles, splitNodes } from '../tls-files.js';
 
 const PAGE_SIZE = 2000;
+/** etcd refuses transactions with more operations than --max-txn-ops (default 128). */
+const TXN_OPS = 128;
 const DEFAULT_NODE = 'http://127.0.0.1:2379';
 
 /** The smallest key greater than every key starting with `prefix`. */
@@ -32,11 +48,55 @@ function rangeEnd(prefix: Buffer): Buffer {
   return Buffer.from([0]);
 }
 
+/** The byte ranges a read of `prefix` covers: `/app` itself, then everything under `/app/` — never `/application`. */
+function readRanges(prefix: string): Array<[Buffer, Buffer | undefined]> {
+  if (prefix === '/') return [[Buffer.from('/'), rangeEnd(Buffer.from('/'))]];
+  return [
+    [Buffer.from(prefix), undefined],
+    [Buffer.from(prefix + '/'), rangeEnd(Buffer.from(prefix + '/'))],
+  ];
+}
+
+/** True when raw (uncleaned) `key` lies in the ranges a read of `prefix` covers. */
+function inReadRanges(key: string, prefix: string): boolean {
+  if (prefix === '/') return key.charCodeAt(0) === 47;
+  return key === prefix || (key.length > prefix.length && key.startsWith(prefix) && key.charCodeAt(prefix.length) === 47);
+}
+
+/** The parent of a clean key (`/a/b` → `/a`, `/a` → `/`), undefined for `/`. */
+function parentKey(key: string): string | undefined {
+  if (key === '/') return undefined;
+  const slash = key.lastIndexOf('/');
+  return slash <= 0 ? '/' : key.slice(0, slash);
+}
+
+type CacheState = 'filling' | 'current' | 'stale' | 'uncached';
+
+/** One watched key (clean): its watcher(s), subscribers, and — when cached — its values. */
+interface WatchedRange {
+  key: string;
+  watchers: Watcher[];
+  feeds: Set<ChangeFeed>;
+  /** Resolves once the watcher(s) exist; rejects when they could not be created. */
+  ready: Promise<void>;
+  state: CacheState;
+  /** Raw key → value for every key a read of `key` returns (state `current`). */
+  values: Map<string, string>;
+  /** The revision `values` reflects. */
+  revision: bigint;
+  /** Events received while a fill read is in flight: applied after it when newer. */
+  buffered: Array<{ key: string; value: string | undefined; revision: bigint }>;
+  /** Bumped by every fill and every loss of the stream: a fill that was overtaken is dropped. */
+  generation: number;
+  connected: boolean;
+}
+
 export class EtcdDatabase implements Database {
   private client: Etcd3 | undefined;
   /** The revision of the last read, so a watch opened afterwards misses nothing in between. */
   private lastRevision: bigint | undefined;
   private username = '';
+  private readonly watched = new Map<string, WatchedRange>();
 
   async configure(config: DatabaseConfig): Promise<void> {
     const { Etcd3 } = await import('etcd3');
@@ -52,7 +112,11 @@ export class EtcdDatabase implements Database {
       // Unlimited, as for plugins: a large prefix can exceed grpc's 4 MiB default.
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
     });
+    this.cacheable = !useAuth;
   }
+
+  /** False with authentication: watches then cover exactly the read ranges, and notify only. */
+  private cacheable = true;
 
   private get etcd(): Etcd3 {
     if (!this.client) throw new ConfdError('etcd backend used before configure', { backend: 'etcd' });
@@ -60,29 +124,82 @@ export class EtcdDatabase implements Database {
   }
 
   async getValues(prefixes: readonly string[]): Promise<KeyValues> {
-    const values: KeyValues = {};
-    let revision: string | undefined;
+    const covering = coveringPrefixes(prefixes);
+    const cached = this.fromCache(covering);
+    if (cached) return cached;
     try {
-      for (const prefix of coveringPrefixes(prefixes)) {
-        // `/app` itself, then everything under `/app/` — never `/application`.
-        const ranges: Array<[Buffer, Buffer | undefined]> =
-          prefix === '/' ? [[Buffer.from('/'), rangeEnd(Buffer.from('/'))]] : [[Buffer.from(prefix), undefined], [Buffer.from(prefix + '/'), rangeEnd(Buffer.from(prefix + '/'))]];
-        for (const [start, end] of ranges) {
-          let key = start;
-          for (;;) {
-            const response = await this.etcd.kv.range({ key, range_end: end, limit: end ? PAGE_SIZE : 1, revision });
-            revision ??= response.header.revision;
-            for (const kv of response.kvs) this.collect(kv, values);
-            if (!end || !response.more || response.kvs.length === 0) break;
-            key = Buffer.concat([response.kvs[response.kvs.length - 1].key, Buffer.from([0])]);
-          }
-        }
-      }
+      const { values, revision } = await this.read(covering);
+      if (revision !== undefined) this.lastRevision = revision;
+      return values;
     } catch (error) {
       throw new ConfdError(`etcd: ${redactUserinfo(describeEtcdError(error as Error, this.username))}`, { backend: 'etcd' }, { cause: error });
     }
-    if (revision !== undefined) this.lastRevision = BigInt(revision);
+  }
+
+  /** The values of `covering` from one current watched range, or undefined. */
+  private fromCache(covering: readonly string[]): KeyValues | undefined {
+    if (covering.length === 0 || this.watched.size === 0) return undefined;
+    let range: WatchedRange | undefined;
+    for (const prefix of covering) {
+      const found = this.rangeCovering(prefix);
+      if (!found || (range && found !== range)) return undefined;
+      range = found;
+    }
+    if (!range) return undefined;
+    if (range.state !== 'current') {
+      if (range.state === 'stale' && range.connected) void this.fill(range);
+      return undefined;
+    }
+    const values: KeyValues = {};
+    const whole = covering.length === 1 && covering[0] === range.key;
+    for (const [key, value] of range.values) {
+      if (whole || covering.some((prefix) => inReadRanges(key, prefix))) values[key] = value;
+    }
+    if (this.lastRevision === undefined || range.revision > this.lastRevision) this.lastRevision = range.revision;
     return values;
+  }
+
+  /** The watched range containing clean `prefix` (it or an ancestor), if any. */
+  private rangeCovering(prefix: string): WatchedRange | undefined {
+    for (let key: string | undefined = prefix; key !== undefined; key = parentKey(key)) {
+      const range = this.watched.get(key);
+      if (range && range.state !== 'uncached') return range;
+    }
+    return undefined;
+  }
+
+  /**
+   * Reads every range of `covering` at one revision: one transaction for the first
+   * (up to etcd's operation limit), the rest — and further pages — pinned to its revision.
+   */
+  private async read(covering: readonly string[]): Promise<{ values: KeyValues; revision: bigint | undefined }> {
+    const values: KeyValues = {};
+    const ranges = covering.flatMap(readRanges);
+    if (ranges.length === 0) return { values, revision: undefined };
+    const first = ranges.slice(0, TXN_OPS);
+    const txn = await this.etcd.kv.txn({
+      compare: [],
+      success: first.map(([key, end]) => ({ request_range: { key, range_end: end, limit: end ? PAGE_SIZE : 1 } })),
+      failure: [],
+    });
+    const revision = txn.header.revision;
+    const rest: Array<Promise<void>> = [];
+    const page = async (key: Buffer, end: Buffer | undefined, response: IRangeResponse | undefined): Promise<void> => {
+      for (;;) {
+        response ??= await this.etcd.kv.range({ key, range_end: end, limit: end ? PAGE_SIZE : 1, revision });
+        for (const kv of response.kvs) this.collect(kv, values);
+        if (!end || !response.more || response.kvs.length === 0) return;
+        key = Buffer.concat([response.kvs[response.kvs.length - 1].key, Buffer.from([0])]);
+        response = undefined;
+      }
+    };
+    first.forEach(([key, end], i) => rest.push(page(key, end, txn.responses[i].response_range)));
+    // The rest in parallel, a bounded number at a time.
+    for (let i = TXN_OPS; i < ranges.length; i += TXN_OPS) {
+      await Promise.all(ranges.slice(i, i + TXN_OPS).map(([key, end]) => page(key, end, undefined)));
+    }
+    await Promise.all(rest);
+    return { values, revision: BigInt(revision) };
   }
 
   private collect(kv: IKeyValue, into: KeyValues): void {
@@ -92,45 +209,183 @@ export class EtcdDatabase implements Database {
   }
 
   async *watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {
-    const watched = coveringPrefixes(keys.length > 0 ? keys : [prefix]);
+    const wanted = coveringPrefixes(keys.length > 0 ? keys : [prefix]);
     const feed = new ChangeFeed();
-    const watchers: Watcher[] = [];
+    const held: WatchedRange[] = [];
     try {
       try {
-        for (const key of watched) {
-          // The same ranges getValues reads: the key itself, then everything below `key/`.
-          const ranges = key === '/' ? [this.etcd.watch().prefix('/')] : [this.etcd.watch().key(key), this.etcd.watch().prefix(key + '/')];
-          for (const builder of ranges) watchers.push(await this.startWatcher(builder, key, feed));
+        for (const key of wanted) {
+          const range = this.acquire(key, feed);
+          held.push(range);
+          await range.ready;
         }
       } catch (error) {
         throw new ConfdError(`etcd: ${describeEtcdError(error as Error, this.username)}`, { backend: 'etcd' }, { cause: error });
       }
       yield* feed.changes(signal);
     } finally {
-      await Promise.all(watchers.map((watcher) => watcher.cancel().catch(() => {})));
+      await Promise.all(held.map((range) => this.release(range, feed)));
     }
   }
 
-  private async startWatcher(builder: WatchBuilder, key: string, feed: ChangeFeed): Promise<Watcher> {
-    // Start right after the last read: changes made since it are delivered, not lost.
-    if (this.lastRevision !== undefined) builder.startRevision(String(this.lastRevision + 1n));
-    const watcher = await builder.create();
-    let disconnected = false;
-    const relevant = (kv: IKeyValue) => isUnderPrefix(cleanKey(kv.key.toString()), key);
-    watcher.on('put', (kv) => relevant(kv) && feed.notify());
-    watcher.on('delete', (kv) => relevant(kv) && feed.notify());
-    watcher.on('disconnected', () => (disconnected = true));
-    watcher.on('connected', () => {
-      // The library resumes from the last revision it saw; re-fetch anyway, in case the
-      // history was compacted while we were away.
-      if (disconnected) feed.notify();
-      disconnected = false;
-    });
-    watcher.on('error', () => feed.notify());
-    return watcher;
+  /** The watcher of `key`, shared by every watchPrefix that watches it. */
+  private acquire(key: string, feed: ChangeFeed): WatchedRange {
+    let range = this.watched.get(key);
+    if (!range) {
+      const created: WatchedRange = {
+        key,
+        watchers: [],
+        feeds: new Set(),
+        ready: Promise.resolve(),
+        state: this.cacheable ? 'filling' : 'uncached',
+        values: new Map(),
+        revision: 0n,
+        buffered: [],
+        generation: 0,
+        connected: false,
+      };
+      range = created;
+      this.watched.set(key, created);
+      created.ready = this.startWatchers(created).catch((error: unknown) => {
+        if (this.watched.get(key) === created) this.watched.delete(key);
+        void this.cancelWatchers(created);
+        throw error;
+      });
+    }
+    range.feeds.add(feed);
+    return range;
+  }
+
+  private async release(range: WatchedRange, feed: ChangeFeed): Promise<void> {
+    range.feeds.delete(feed);
+    if (range.feeds.size > 0) return;
+    if (this.watched.get(range.key) === range) this.watched.delete(range.key);
+    range.generation++;
+    await range.ready.catch(() => {});
+    await this.cancelWatchers(range);
+  }
+
+  private async cancelWatchers(range: WatchedRange): Promise<void> {
+    const watchers = range.watchers.splice(0);
+    await Promise.all(watchers.map((watcher) => watcher.cancel().catch(() => {})));
+  }
+
+  private async startWatchers(range: WatchedRange): Promise<void> {
+    const { key } = range;
+    const cached = range.state !== 'uncached';
+    // Cached: one watcher over [key, key + '0'), which holds `key` and `key/…` (and
+    // siblings such as `key-x`, ignored), so a revision's events arrive in one response.
+    // Uncached (auth): the very ranges getValues reads.
+    const builders = key === '/'
+      ? [this.etcd.watch().prefix('/')]
+      : cached
+        ? [this.etcd.watch().inRange({ start: key, end: key + '0' })]
+        : [this.etcd.watch().key(key), this.etcd.watch().prefix(key + '/')];
+    const notify = () => {
+      for (const feed of range.feeds) feed.notify();
+    };
+    for (const builder of builders) {
+      // Start right after the last read: changes made since it are delivered, not lost.
+      if (this.lastRevision !== undefined) builder.startRevision(String(this.lastRevision + 1n));
+      const watcher = await builder.create();
+      range.watchers.push(watcher);
+      if (range.feeds.size === 0) return; // released while starting
+      let disconnected = false;
+      watcher.on('data', (response: IWatchResponse) => {
+        if (this.apply(range, response)) notify();
+      });
+      watcher.on('disconnected', () => {
+        disconnected = true;
+        range.connected = false;
+        this.invalidate(range);
+      });
+      watcher.on('connected', () => {
+        range.connected = true;
+        // The library resumes from the last revision it saw; re-fetch anyway, in case the
+        // history was compacted while we were away.
+        if (disconnected) {
+          disconnected = false;
+          if (cached) void this.fill(range);
+          notify();
+        }
+      });
+      watcher.on('error', () => {
+        this.invalidate(range);
+        notify();
+      });
+    }
+    range.connected = true;
+    if (cached) await this.fill(range);
+  }
+
+  /** The copy can no longer be trusted (until the next fill). */
+  private invalidate(range: WatchedRange): void {
+    range.generation++;
+    if (range.state === 'uncached') return;
+    range.state = 'stale';
+    range.values = new Map();
+    range.buffered = [];
+  }
+
+  /**
+   * Applies a watch response to the copy; true when it touched a key under the range
+   * (notify). Events are applied by their own revision: a response replaying history
+   * (a watcher catching up after a reconnect) never takes the copy back.
+   */
+  private apply(range: WatchedRange, response: IWatchResponse): boolean {
+    let relevant = false;
+    const floor = range.revision;
+    let latest = floor;
+    for (const event of response.events) {
+      const key = event.kv.key.toString();
+      if (!relevant && isUnderPrefix(cleanKey(key), range.key)) relevant = true;
+      if (range.state === 'uncached' || range.state === 'stale' || !inReadRanges(key, range.key)) continue;
+      const value = event.type === 'Delete' ? undefined : event.kv.value.toString();
+      const revision = BigInt(event.kv.mod_revision);
+      if (range.state === 'filling') {
+        range.buffered.push({ key, value, revision });
+        continue;
+      }
+      if (revision <= floor) continue;
+      if (revision > latest) latest = revision;
+      if (value === undefined) range.values.delete(key);
+      else range.values.set(key, value);
+    }
+    if (range.state === 'current') range.revision = latest;
+    return relevant;
+  }
+
+  /**
+   * (Re)fills the copy: a read of the range, then the events buffered meanwhile that are
+   * newer than it. Dropped when the stream was lost (or another fill started) meanwhile.
+   */
+  private async fill(range: WatchedRange): Promise<void> {
+    if (range.state === 'uncached') return;
+    const generation = ++range.generation;
+    range.state = 'filling';
+    range.buffered = [];
+    try {
+      const { values, revision } = await this.read([range.key]);
+      if (generation !== range.generation || !this.watched.has(range.key)) return;
+      const copy = new Map(Object.entries(values));
+      let latest = revision ?? 0n;
+      for (const event of range.buffered) {
+        if (revision !== undefined && event.revision <= revision) continue;
+        if (event.value === undefined) copy.delete(event.key);
+        else copy.set(event.key, event.value);
+        if (event.revision > latest) latest = event.revision;
+      }
+      range.values = copy;
+      range.revision = latest;
+      range.buffered = [];
+      range.state = 'current';
+    } catch {
+      if (generation === range.generation) this.invalidate(range);
+    }
   }
 
   async close(): Promise<void> {
+    this.watched.clear();
     this.client?.close();
     this.client = undefined;
   }
