@@ -5,6 +5,7 @@
  * odd keys, and an etcd restart. Anything the cache cannot answer at one revision is read.
  */
 import { Etcd3 } from 'etcd3';
+import { setMaxListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdDatabase } from '../../builtin/databases/etcd/index.js';
 import { EtcdCluster, haveEtcd } from '../servers/etcd.js';
@@ -197,6 +198,37 @@ describe.runIf(available)('etcd watch cache', () => {
     b.abort();
     await second;
     expect(watchers()).toBe(0);
+    await db.close();
+  });
+
+  it('reads many prefixes (several transactions) at one revision, and fills 150 watches with a few batched reads', async () => {
+    const keys = Array.from({ length: 150 }, (_, i) => `/c8/p${String(i).padStart(3, '0')}`);
+    await Promise.all(keys.map((key, i) => client.put(`${key}/v`).value(`v${i}`)));
+    const db = new EtcdDatabase();
+    await db.configure({ machines: etcd.endpoints.join(',') });
+    const reads = countReads(db);
+    // 150 prefixes are 300 ranges: three transactions.
+    const all = await db.getValues(keys);
+    expect(Object.keys(all)).toHaveLength(150);
+    expect(all['/c8/p149/v']).toBe('v149');
+    expect(reads()).toBe(3);
+    const abort = new AbortController();
+    setMaxListeners(200, abort.signal);
+    const loops = keys.map((key) => (async () => { for await (const _ of db.watchPrefix(key, [key], abort.signal)); })().catch(() => {}));
+    const filled = async () => {
+      const before = reads();
+      for (const [i, key] of keys.entries()) if ((await db.getValues([key]))[`${key}/v`] !== `v${i}`) return false;
+      return reads() === before;
+    };
+    const states = () => [...(db as unknown as { watched: Map<string, { state: string }> }).watched.values()].map((r) => r.state);
+    await eventually(() => states().length === 150 && states().every((state) => state === 'current'), 'every watch filled');
+    // Filled in batches of at most 64 ranges, each batch one read (a transaction).
+    expect(reads() - 3).toBeLessThanOrEqual(5);
+    expect(await filled()).toBe(true);
+    await client.put('/c8/p042/v').value('changed');
+    await eventually(async () => (await db.getValues(['/c8/p042']))['/c8/p042/v'] === 'changed', 'the change');
+    abort.abort();
+    await Promise.all(loops);
     await db.close();
   });
 

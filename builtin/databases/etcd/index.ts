@@ -29,11 +29,14 @@ import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
 import { redactUserinfo } from '../../../src/log/redact.js';
+import { lowerBound } from '../../../src/util/sorted.js';
 import { readTlsFiles, splitNodes } from '../tls-files.js';
 
 const PAGE_SIZE = 2000;
 /** etcd refuses transactions with more operations than --max-txn-ops (default 128). */
 const TXN_OPS = 128;
+/** Watched ranges filled by one read: 1000 resources starting at once cost ~16 reads, not 1000. */
+const FILL_BATCH = 64;
 const DEFAULT_NODE = 'http://127.0.0.1:2379';
 
 /** The smallest key greater than every key starting with `prefix`. */
@@ -97,6 +100,18 @@ export class EtcdDatabase implements Database {
   private lastRevision: bigint | undefined;
   private username = '';
   private readonly watched = new Map<string, WatchedRange>();
+  /**
+   * Watchers are created one after another. etcd3 creates them one at a time on the
+   * stream anyway, but queues every pending one by copying its queue (`concat`): 1000
+   * resources starting at once made 1000 growing copies (megabytes of garbage, old-space
+   * growth that stays in RSS). One at a time, its queue holds one.
+   */
+  private creating: Promise<unknown> = Promise.resolve();
+  /** Watchers waiting in that lane: fills wait for them, to be read together. */
+  private pendingCreations = 0;
+  /** Ranges whose copy waits for a fill read; filled in batches. */
+  private readonly fillQueue = new Set<WatchedRange>();
+  private flushing = false;
 
   async configure(config: DatabaseConfig): Promise<void> {
     const { Etcd3 } = await import('etcd3');
@@ -147,7 +162,7 @@ export class EtcdDatabase implements Database {
     }
     if (!range) return undefined;
     if (range.state !== 'current') {
-      if (range.state === 'stale' && range.connected) void this.fill(range);
+      if (range.state === 'stale' && range.connected) this.requestFill(range);
       return undefined;
     }
     const values: KeyValues = {};
@@ -169,37 +184,42 @@ export class EtcdDatabase implements Database {
   }
 
   /**
-   * Reads every range of `covering` at one revision: one transaction for the first
-   * (up to etcd's operation limit), the rest — and further pages — pinned to its revision.
+   * Reads every range of `covering` at one revision: transactions of up to etcd's
+   * operation limit, the first deciding the revision and the rest (and further pages of
+   * a large prefix) pinned to it.
    */
   private async read(covering: readonly string[]): Promise<{ values: KeyValues; revision: bigint | undefined }> {
     const values: KeyValues = {};
     const ranges = covering.flatMap(readRanges);
     if (ranges.length === 0) return { values, revision: undefined };
-    const first = ranges.slice(0, TXN_OPS);
-    const txn = await this.etcd.kv.txn({
-      compare: [],
-      success: first.map(([key, end]) => ({ request_range: { key, range_end: end, limit: end ? PAGE_SIZE : 1 } })),
-      failure: [],
-    });
-    const revision = txn.header.revision;
-    const rest: Array<Promise<void>> = [];
-    const page = async (key: Buffer, end: Buffer | undefined, response: IRangeResponse | undefined): Promise<void> => {
-      for (;;) {
-        response ??= await this.etcd.kv.range({ key, range_end: end, limit: end ? PAGE_SIZE : 1, revision });
+    let revision: string | undefined;
+    const pages: Array<Promise<void>> = [];
+    const nextPages = async (end: Buffer, response: IRangeResponse): Promise<void> => {
+      while (response.more && response.kvs.length > 0) {
+        const key = Buffer.concat([response.kvs[response.kvs.length - 1].key, Buffer.from([0])]);
+        response = await this.etcd.kv.range({ key, range_end: end, limit: PAGE_SIZE, revision });
         for (const kv of response.kvs) this.collect(kv, values);
-        if (!end || !response.more || response.kvs.length === 0) return;
-        key = Buffer.concat([response.kvs[response.kvs.length - 1].key, Buffer.from([0])]);
-        response = undefined;
       }
     };
-    first.forEach(([key, end], i) => rest.push(page(key, end, txn.responses[i].response_range)));
-    // The rest in parallel, a bounded number at a time.
-    for (let i = TXN_OPS; i < ranges.length; i += TXN_OPS) {
-      await Promise.all(ranges.slice(i, i + TXN_OPS).map(([key, end]) => page(key, end, undefined)));
-    }
+    const chunk = async (part: Array<[Buffer, Buffer | undefined]>): Promise<void> => {
+      const txn = await this.etcd.kv.txn({
+        compare: [],
+        success: part.map(([key, end]) => ({ request_range: { key, range_end: end, limit: end ? PAGE_SIZE : 1, revision } })),
+        failure: [],
+      });
+      revision ??= txn.header.revision;
+      part.forEach(([, end], i) => {
+        const response = txn.responses[i].response_range;
+        for (const kv of response.kvs) this.collect(kv, values);
+        if (end && response.more) pages.push(nextPages(end, response));
+      });
+    };
+    await chunk(ranges.slice(0, TXN_OPS));
+    const rest: Array<Promise<void>> = [];
+    for (let i = TXN_OPS; i < ranges.length; i += TXN_OPS) rest.push(chunk(ranges.slice(i, i + TXN_OPS)));
     await Promise.all(rest);
-    return { values, revision: BigInt(revision) };
+    await Promise.all(pages);
+    return { values, revision: BigInt(revision as string) };
   }
 
   private collect(kv: IKeyValue, into: KeyValues): void {
@@ -237,7 +257,7 @@ export class EtcdDatabase implements Database {
         watchers: [],
         feeds: new Set(),
         ready: Promise.resolve(),
-        state: this.cacheable ? 'filling' : 'uncached',
+        state: this.cacheable ? 'stale' : 'uncached',
         values: new Map(),
         revision: 0n,
         buffered: [],
@@ -287,7 +307,17 @@ export class EtcdDatabase implements Database {
     for (const builder of builders) {
       // Start right after the last read: changes made since it are delivered, not lost.
       if (this.lastRevision !== undefined) builder.startRevision(String(this.lastRevision + 1n));
-      const watcher = await builder.create();
+      const created = this.creating.then(() => (range.feeds.size === 0 ? undefined : builder.create()));
+      this.creating = created.catch(() => {});
+      this.pendingCreations++;
+      let watcher: Watcher | undefined;
+      try {
+        watcher = await created;
+      } finally {
+        this.pendingCreations--;
+        this.maybeFlushFills();
+      }
+      if (!watcher) return; // released before its turn
       range.watchers.push(watcher);
       if (range.feeds.size === 0) return; // released while starting
       let disconnected = false;
@@ -305,17 +335,20 @@ export class EtcdDatabase implements Database {
         // history was compacted while we were away.
         if (disconnected) {
           disconnected = false;
-          if (cached) void this.fill(range);
+          if (cached) this.requestFill(range);
           notify();
         }
       });
       watcher.on('error', () => {
+        // etcd cancelled the watcher (e.g. its revision was compacted): it sees no more
+        // changes, so its copy can never be trusted again; the range only notifies.
         this.invalidate(range);
+        range.state = 'uncached';
         notify();
       });
     }
     range.connected = true;
-    if (cached) await this.fill(range);
+    if (cached) this.requestFill(range);
   }
 
   /** The copy can no longer be trusted (until the next fill). */
@@ -356,18 +389,54 @@ export class EtcdDatabase implements Database {
   }
 
   /**
-   * (Re)fills the copy: a read of the range, then the events buffered meanwhile that are
-   * newer than it. Dropped when the stream was lost (or another fill started) meanwhile.
+   * Queues a (re)fill of the copy: from now on events are kept aside, and a read of the
+   * range (batched with other ranges, one revision) plus the kept events newer than it
+   * make the copy current. A fill overtaken by a loss of the stream is dropped.
    */
-  private async fill(range: WatchedRange): Promise<void> {
+  private requestFill(range: WatchedRange): void {
     if (range.state === 'uncached') return;
-    const generation = ++range.generation;
+    range.generation++;
     range.state = 'filling';
     range.buffered = [];
+    this.fillQueue.add(range);
+    this.maybeFlushFills();
+  }
+
+  /** Reads queued fills once no watcher is waiting to be created (or a batch is full). */
+  private maybeFlushFills(): void {
+    if (this.flushing || this.fillQueue.size === 0) return;
+    if (this.pendingCreations > 0 && this.fillQueue.size < FILL_BATCH) return;
+    this.flushing = true;
+    setImmediate(() => {
+      void this.flushFills().finally(() => {
+        this.flushing = false;
+        this.maybeFlushFills();
+      });
+    });
+  }
+
+  private async flushFills(): Promise<void> {
+    const batch = [...this.fillQueue].slice(0, FILL_BATCH);
+    for (const range of batch) this.fillQueue.delete(range);
+    const generations = batch.map((range) => range.generation);
+    const current = (range: WatchedRange, i: number) => generations[i] === range.generation && range.state === 'filling' && this.watched.get(range.key) === range;
+    let read;
     try {
-      const { values, revision } = await this.read([range.key]);
-      if (generation !== range.generation || !this.watched.has(range.key)) return;
-      const copy = new Map(Object.entries(values));
+      read = await this.read(coveringPrefixes(batch.map((range) => range.key)));
+    } catch {
+      batch.forEach((range, i) => current(range, i) && this.invalidate(range));
+      return;
+    }
+    const { values, revision } = read;
+    const sorted = Object.keys(values).sort();
+    batch.forEach((range, i) => {
+      if (!current(range, i)) return;
+      const copy = new Map<string, string>();
+      // Keys of `key`'s read ranges: itself, then [key/, key0) — the same order as bytes for these.
+      const from = range.key === '/' ? 0 : lowerBound(sorted, range.key + '/');
+      const to = range.key === '/' ? sorted.length : lowerBound(sorted, range.key + '0');
+      if (range.key !== '/' && Object.hasOwn(values, range.key)) copy.set(range.key, values[range.key]);
+      for (let k = from; k < to; k++) copy.set(sorted[k], values[sorted[k]]);
       let latest = revision ?? 0n;
       for (const event of range.buffered) {
         if (revision !== undefined && event.revision <= revision) continue;
@@ -379,13 +448,12 @@ export class EtcdDatabase implements Database {
       range.revision = latest;
       range.buffered = [];
       range.state = 'current';
-    } catch {
-      if (generation === range.generation) this.invalidate(range);
-    }
+    });
   }
 
   async close(): Promise<void> {
     this.watched.clear();
+    this.fillQueue.clear();
     this.client?.close();
     this.client = undefined;
   }
