@@ -59,6 +59,8 @@ export class WatchDaemon {
   private readonly backends = new Map<string, BackendConnection>();
   private readonly lastGood = new LastGoodValues();
   private readonly resourceErrors = new Map<string, string>();
+  /** watchIdentity of each running group (the same object on every event of a watch; prefix and keys never change). */
+  private readonly groupIdentities = new WeakMap<WatchGroup, string>();
   private intervalTimer: NodeJS.Timeout | undefined;
   /** Aborted when shutdown stops waiting: running check/reload commands are killed. */
   private readonly shutdownAbort = new AbortController();
@@ -294,7 +296,8 @@ export class WatchDaemon {
     if (ready.length === 0) return;
     const open = new Map<string, OpenedDatabase>();
     for (const [name, connection] of this.backends) if (connection.usable && connection.current) open.set(name, connection.current);
-    this.logger.debug(`render pass`, { reason: request.reason, resources: ready.length, all });
+    const debug = this.logger.enabled('debug');
+    if (debug) this.logger.debug(`render pass`, { reason: request.reason, resources: ready.length, all });
     const started = performance.now();
     const result = await renderPass(
       ready,
@@ -315,7 +318,7 @@ export class WatchDaemon {
     // Exec mode: a replaced dest reloads (or restarts) the child; noop replaces nothing.
     if (changed > 0 && !this.settings.noop && this.exec?.running) void this.exec.reload();
     this.checkReady();
-    this.logger.debug(`render pass done`, { reason: request.reason, changed, failed: result.outcomes.filter((o) => !o.ok).length });
+    if (debug) this.logger.debug(`render pass done`, { reason: request.reason, changed, failed: result.outcomes.filter((o) => !o.ok).length });
   }
 
   private recordBackendHealth(batch: readonly TemplateResource[], open: ReadonlyMap<string, OpenedDatabase>, result: PassResult, all: boolean): void {
@@ -399,7 +402,9 @@ export class WatchDaemon {
       bucket.files.push(file);
       byWait.set(id, bucket);
     }
-    for (const [id, { wait, files }] of byWait) this.queue.change(`${backend}|${watchIdentity(group)}|${id}`, files, wait);
+    let identity = this.groupIdentities.get(group);
+    if (identity === undefined) this.groupIdentities.set(group, (identity = watchIdentity(group)));
+    for (const [id, { wait, files }] of byWait) this.queue.change(`${backend}|${identity}|${id}`, files, wait);
   }
 
   private startInterval(): void {

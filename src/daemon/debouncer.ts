@@ -1,13 +1,15 @@
 /**
  * consul-template's quiescence (`wait = "min:max"`): every poke snoozes the firing by
  * `min`, but never past `max` after the first poke of the burst. A burst of changes
- * therefore yields one render. Without a wait spec the callback runs on the next tick,
- * which still merges the pokes of one event (several resources on one prefix).
+ * therefore yields one render. Without a wait spec (or `0:0`) the callback runs in the
+ * next check phase (setImmediate, not setTimeout(0), which Node rounds up to 1 ms): that
+ * still merges the pokes of one event (several resources on one prefix).
  */
 import type { WaitSpec } from '../config/settings.js';
 
 export class Debouncer {
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private deadline = 0;
 
   constructor(
@@ -17,7 +19,7 @@ export class Debouncer {
 
   /** True while a firing is scheduled. */
   get pending(): boolean {
-    return this.timer !== undefined;
+    return this.timer !== undefined || this.immediate !== undefined;
   }
 
   /** Changes the spec (SIGHUP); a scheduled firing keeps its time. */
@@ -26,20 +28,30 @@ export class Debouncer {
   }
 
   poke(): void {
-    const now = Date.now();
     const min = this.wait?.minMs ?? 0;
     const max = this.wait?.maxMs ?? 0;
+    if (min <= 0 && max <= 0 && this.timer === undefined) {
+      // No quiescence: one firing per tick, however many pokes (no Date, no timer).
+      this.immediate ??= setImmediate(this.fireNow);
+      return;
+    }
+    const now = Date.now();
     if (this.timer === undefined) this.deadline = now + max;
-    else clearTimeout(this.timer);
+    this.cancel();
     const fireAt = Math.min(now + min, Math.max(this.deadline, now));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.fire();
-    }, fireAt - now);
+    this.timer = setTimeout(this.fireNow, fireAt - now);
   }
 
   cancel(): void {
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
   }
+
+  private readonly fireNow = (): void => {
+    this.timer = undefined;
+    this.immediate = undefined;
+    this.fire();
+  };
 }

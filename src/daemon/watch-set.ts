@@ -77,13 +77,13 @@ export class WatchSet {
     const backoff = new Backoff({ initialMs: 1000, maxMs: MAX_BACKOFF_MS });
     let reopened = false;
     while (!signal.aborted) {
-      this.logger.debug(`watchPrefix ${group.prefix}`, { backend: this.backend, keys: group.keys.join(','), resources: group.resources.length });
+      if (this.logger.enabled('debug')) this.logger.debug(`watchPrefix ${group.prefix}`, { backend: this.backend, keys: group.keys.join(','), resources: group.resources.length });
       try {
         if (reopened) this.handlers.onEvent(group);
         for await (const _ of this.database.watchPrefix(group.prefix, group.keys, signal)) {
           if (signal.aborted) return;
           backoff.reset();
-          this.logger.debug(`watch event for ${group.prefix}`, { backend: this.backend });
+          if (this.logger.enabled('debug')) this.logger.debug(`watch event for ${group.prefix}`, { backend: this.backend });
           this.handlers.onEvent(group);
         }
         if (signal.aborted) return;

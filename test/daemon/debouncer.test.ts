@@ -1,17 +1,36 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Debouncer } from '../../src/daemon/debouncer.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+describe('Debouncer (consul-template wait semantics, fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
-describe('Debouncer (consul-template wait semantics, real timers)', () => {
-  it('without a wait spec fires once on the next tick for pokes in the same tick', async () => {
+  it('without a wait spec fires once on the next check phase for pokes in the same tick, with no timer', async () => {
     let fired = 0;
     const d = new Debouncer(undefined, () => fired++);
     d.poke();
     d.poke();
     d.poke();
     expect(fired).toBe(0);
-    await sleep(20);
+    expect(d.pending).toBe(true);
+    // setImmediate, not setTimeout(0): no clock time needs to pass.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fired).toBe(1);
+    expect(d.pending).toBe(false);
+    await vi.runAllTimersAsync();
+    expect(fired).toBe(1);
+  });
+
+  it('a 0:0 wait spec behaves like no wait spec', async () => {
+    let fired = 0;
+    const d = new Debouncer({ minMs: 0, maxMs: 0 }, () => fired++);
+    d.poke();
+    d.poke();
+    await vi.advanceTimersByTimeAsync(0);
     expect(fired).toBe(1);
   });
 
@@ -21,12 +40,12 @@ describe('Debouncer (consul-template wait semantics, real timers)', () => {
     const start = Date.now();
     for (let i = 0; i < 10; i++) {
       d.poke();
-      await sleep(20);
+      await vi.advanceTimersByTimeAsync(20);
     }
     const lastPoke = Date.now() - 20;
-    await sleep(300);
+    await vi.advanceTimersByTimeAsync(300);
     expect(fires).toHaveLength(1);
-    expect(fires[0] - lastPoke).toBeGreaterThanOrEqual(90);
+    expect(fires[0] - lastPoke).toBe(100);
     expect(fires[0] - start).toBeLessThan(1000);
   });
 
@@ -34,16 +53,15 @@ describe('Debouncer (consul-template wait semantics, real timers)', () => {
     const fires: number[] = [];
     const d = new Debouncer({ minMs: 100, maxMs: 250 }, () => fires.push(Date.now()));
     const start = Date.now();
-    const until = start + 600;
-    while (Date.now() < until) {
+    while (Date.now() < start + 600) {
       d.poke();
-      await sleep(30);
+      await vi.advanceTimersByTimeAsync(30);
     }
     d.cancel();
-    // A continuous burst of 600 ms with max 250 ms: fired at ~250 and ~500, never at min after a poke.
+    // A continuous burst of 600 ms with max 250 ms: fired at 250 and ~500, never at min after a poke.
     expect(fires.length).toBeGreaterThanOrEqual(2);
-    expect(fires[0] - start).toBeGreaterThanOrEqual(240);
-    expect(fires[0] - start).toBeLessThan(350);
+    expect(fires[0] - start).toBe(250);
+    expect(fires[1] - fires[0]).toBeLessThanOrEqual(280);
   });
 
   it('cancel drops a scheduled firing', async () => {
@@ -52,7 +70,17 @@ describe('Debouncer (consul-template wait semantics, real timers)', () => {
     d.poke();
     expect(d.pending).toBe(true);
     d.cancel();
-    await sleep(80);
+    await vi.advanceTimersByTimeAsync(80);
+    expect(fired).toBe(0);
+    expect(d.pending).toBe(false);
+  });
+
+  it('cancel drops a firing scheduled without a wait spec', async () => {
+    let fired = 0;
+    const d = new Debouncer(undefined, () => fired++);
+    d.poke();
+    d.cancel();
+    await vi.runAllTimersAsync();
     expect(fired).toBe(0);
     expect(d.pending).toBe(false);
   });
@@ -61,9 +89,20 @@ describe('Debouncer (consul-template wait semantics, real timers)', () => {
     let fired = 0;
     const d = new Debouncer({ minMs: 30, maxMs: 120 }, () => fired++);
     d.poke();
-    await sleep(80);
+    await vi.advanceTimersByTimeAsync(80);
     d.poke();
-    await sleep(80);
+    await vi.advanceTimersByTimeAsync(80);
     expect(fired).toBe(2);
+  });
+
+  it('a wait spec set while a tick firing is pending starts the quiescence from that poke', async () => {
+    const fires: number[] = [];
+    const d = new Debouncer(undefined, () => fires.push(Date.now()));
+    const start = Date.now();
+    d.poke();
+    d.setWait({ minMs: 50, maxMs: 200 });
+    d.poke();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(fires).toEqual([start + 50]);
   });
 });
