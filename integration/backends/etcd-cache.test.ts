@@ -40,6 +40,9 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
   }
 }
 
+/** What the daemon passes for a pass that only watch events caused. */
+const AFTER_EVENT = { afterWatchEvent: true } as const;
+
 describe.runIf(available)('etcd watch cache', () => {
   let etcd: EtcdCluster;
   let client: Etcd3;
@@ -90,7 +93,7 @@ describe.runIf(available)('etcd watch cache', () => {
     await eventually(async () => {
       const expected = await reader.getValues(prefixes);
       const before = w.reads();
-      const got = await w.db.getValues(prefixes);
+      const got = await w.db.getValues(prefixes, AFTER_EVENT);
       return w.reads() === before && JSON.stringify(sorted(got)) === JSON.stringify(sorted(expected));
     }, what);
   }
@@ -105,20 +108,20 @@ describe.runIf(available)('etcd watch cache', () => {
     await client.put('/c1-sibling').value('no');
     const w = await watch('/c1', ['/c1']);
     await expectCached(w, ['/c1'], 'the initial fill');
-    expect(await w.db.getValues(['/c1'])).toEqual({ '/c1': 'self', '/c1/a': '1', '/c1/sub/b': '2' });
+    expect(await w.db.getValues(['/c1'], AFTER_EVENT)).toEqual({ '/c1': 'self', '/c1/a': '1', '/c1/sub/b': '2' });
 
     await client.put('/c1/a').value('changed');
     await expectCached(w, ['/c1'], 'a put');
-    expect((await w.db.getValues(['/c1']))['/c1/a']).toBe('changed');
+    expect((await w.db.getValues(['/c1'], AFTER_EVENT))['/c1/a']).toBe('changed');
 
     await client.delete().key('/c1/a');
     await expectCached(w, ['/c1'], 'a delete');
-    expect(await w.db.getValues(['/c1'])).not.toHaveProperty('/c1/a');
+    expect(await w.db.getValues(['/c1'], AFTER_EVENT)).not.toHaveProperty('/c1/a');
 
     await client.put('/c1/sub/c').value('3');
     await client.delete().prefix('/c1/sub/');
     await expectCached(w, ['/c1'], 'a prefix delete');
-    expect(await w.db.getValues(['/c1'])).toEqual({ '/c1': 'self' });
+    expect(await w.db.getValues(['/c1'], AFTER_EVENT)).toEqual({ '/c1': 'self' });
 
     // Keys beside the prefix never enter it, and notify nothing.
     const events = w.events();
@@ -126,7 +129,19 @@ describe.runIf(available)('etcd watch cache', () => {
     await client.put('/c1-sibling').value('still no');
     await new Promise((r) => setTimeout(r, 300));
     expect(w.events()).toBe(events);
-    expect(await w.db.getValues(['/c1'])).toEqual({ '/c1': 'self' });
+    expect(await w.db.getValues(['/c1'], AFTER_EVENT)).toEqual({ '/c1': 'self' });
+  });
+
+  it('answers from the cache only a read that a watch event caused: start-up, interval and retry reads go to etcd', async () => {
+    await client.put('/c9/k').value('v');
+    const w = await watch('/c9', ['/c9']);
+    await expectCached(w, ['/c9'], 'the fill');
+    const before = w.reads();
+    expect(await w.db.getValues(['/c9'])).toEqual({ '/c9/k': 'v' });
+    expect(await w.db.getValues(['/c9'], { afterWatchEvent: false })).toEqual({ '/c9/k': 'v' });
+    expect(w.reads()).toBe(before + 2);
+    expect(await w.db.getValues(['/c9'], AFTER_EVENT)).toEqual({ '/c9/k': 'v' });
+    expect(w.reads()).toBe(before + 2);
   });
 
   it('answers a sub-prefix from the cache by whole segment, with verbatim odd keys', async () => {
@@ -136,7 +151,7 @@ describe.runIf(available)('etcd watch cache', () => {
     await client.put('/c2//db/twice').value('slashes');
     const w = await watch('/c2', ['/c2']);
     for (const prefixes of [['/c2'], ['/c2/db'], ['/c2/db', '/c2/dbx'], ['/c2/nothing']]) await expectCached(w, prefixes, `prefixes ${prefixes}`);
-    expect(await w.db.getValues(['/c2/db'])).toEqual({ '/c2/db/host': 'h', '/c2/db/../up': 'dots' });
+    expect(await w.db.getValues(['/c2/db'], AFTER_EVENT)).toEqual({ '/c2/db/host': 'h', '/c2/db/../up': 'dots' });
   });
 
   it('keeps many keys (more than a page) current', async () => {
@@ -146,10 +161,10 @@ describe.runIf(available)('etcd watch cache', () => {
       await Promise.all(Array.from({ length: 250 }, (_, j) => client.put(`/c3/k${String(i + j).padStart(5, '0')}`).value(`v${i + j}`)));
     }
     await expectCached(w, ['/c3'], '2500 keys');
-    expect(Object.keys(await w.db.getValues(['/c3']))).toHaveLength(2500);
+    expect(Object.keys(await w.db.getValues(['/c3'], AFTER_EVENT))).toHaveLength(2500);
     await client.delete().prefix('/c3/k01');
     await expectCached(w, ['/c3'], 'a prefix delete of 1000 keys');
-    expect(Object.keys(await w.db.getValues(['/c3']))).toHaveLength(1500);
+    expect(Object.keys(await w.db.getValues(['/c3'], AFTER_EVENT))).toHaveLength(1500);
   });
 
   it('a transaction is seen whole: one revision for the key and the keys below it', async () => {
@@ -162,7 +177,7 @@ describe.runIf(available)('etcd watch cache', () => {
         tx.put('/c4').value(`r${i}`);
         tx.put('/c4/x').value(`r${i}`);
       });
-      const values = await w.db.getValues(['/c4']);
+      const values = await w.db.getValues(['/c4'], AFTER_EVENT);
       expect(values['/c4']).toBe(values['/c4/x']);
     }
     await expectCached(w, ['/c4'], 'the last transaction');
@@ -174,8 +189,8 @@ describe.runIf(available)('etcd watch cache', () => {
     const w = await watch('/', ['/c5a', '/c5b']);
     await expectCached(w, ['/c5a'], 'one watched range');
     const before = w.reads();
-    expect(await w.db.getValues(['/c5a', '/c5b'])).toEqual({ '/c5a/k': 'a', '/c5b/k': 'b' });
-    expect(await w.db.getValues(['/c5c'])).toEqual({});
+    expect(await w.db.getValues(['/c5a', '/c5b'], AFTER_EVENT)).toEqual({ '/c5a/k': 'a', '/c5b/k': 'b' });
+    expect(await w.db.getValues(['/c5c'], AFTER_EVENT)).toEqual({});
     expect(w.reads()).toBe(before + 2);
   });
 
@@ -217,7 +232,7 @@ describe.runIf(available)('etcd watch cache', () => {
     const loops = keys.map((key) => (async () => { for await (const _ of db.watchPrefix(key, [key], abort.signal)); })().catch(() => {}));
     const filled = async () => {
       const before = reads();
-      for (const [i, key] of keys.entries()) if ((await db.getValues([key]))[`${key}/v`] !== `v${i}`) return false;
+      for (const [i, key] of keys.entries()) if ((await db.getValues([key], AFTER_EVENT))[`${key}/v`] !== `v${i}`) return false;
       return reads() === before;
     };
     const states = () => [...(db as unknown as { watched: Map<string, { state: string }> }).watched.values()].map((r) => r.state);
@@ -226,7 +241,7 @@ describe.runIf(available)('etcd watch cache', () => {
     expect(reads() - 3).toBeLessThanOrEqual(5);
     expect(await filled()).toBe(true);
     await client.put('/c8/p042/v').value('changed');
-    await eventually(async () => (await db.getValues(['/c8/p042']))['/c8/p042/v'] === 'changed', 'the change');
+    await eventually(async () => (await db.getValues(['/c8/p042'], AFTER_EVENT))['/c8/p042/v'] === 'changed', 'the change');
     abort.abort();
     await Promise.all(loops);
     await db.close();
@@ -244,9 +259,9 @@ describe.runIf(available)('etcd watch cache', () => {
     await client.delete().key('/c7/gone');
     await client.put('/c7/new').value('n');
     await expectCached(w, ['/c7'], 'the refill after the restart');
-    expect(await w.db.getValues(['/c7'])).toEqual({ '/c7/k': 'after', '/c7/new': 'n' });
+    expect(await w.db.getValues(['/c7'], AFTER_EVENT)).toEqual({ '/c7/k': 'after', '/c7/new': 'n' });
     await client.put('/c7/k').value('later');
     await expectCached(w, ['/c7'], 'a put after the refill');
-    expect((await w.db.getValues(['/c7']))['/c7/k']).toBe('later');
+    expect((await w.db.getValues(['/c7'], AFTER_EVENT))['/c7/k']).toBe('later');
   });
 });

@@ -10,7 +10,7 @@
  * on a dead server.
  */
 import { formatDuration } from '../config/duration.js';
-import type { Database, DatabaseConfig, KeyValues } from '../database/database.js';
+import type { Database, DatabaseConfig, GetValuesOptions, KeyValues } from '../database/database.js';
 import { ConfdError } from '../errors.js';
 
 /** What expired; kept as the error's cause, which survives the context wrapping errors get on the way up. */
@@ -78,8 +78,8 @@ export class DeadlineDatabase implements Database {
     return this.bounded('Configure', () => this.inner.configure(config));
   }
 
-  getValues(prefixes: readonly string[]): Promise<KeyValues> {
-    return this.bounded('GetValues', () => this.inner.getValues(prefixes));
+  getValues(prefixes: readonly string[], options?: GetValuesOptions): Promise<KeyValues> {
+    return this.bounded('GetValues', () => this.inner.getValues(prefixes, options));
   }
 
   watchPrefix(prefix: string, keys: readonly string[], signal: AbortSignal): AsyncIterable<void> {

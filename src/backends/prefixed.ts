@@ -4,7 +4,7 @@
  * (`/production/app/db`). confd joined the global prefix into each resource's prefix
  * instead; the keys a template sees are the same either way.
  */
-import type { Database, DatabaseConfig, KeyValues } from '../database/database.js';
+import type { Database, DatabaseConfig, GetValuesOptions, KeyValues } from '../database/database.js';
 import { cleanKey, joinKey } from '../database/key-path.js';
 import type { Logger } from '../log/logger.js';
 
@@ -27,8 +27,8 @@ export class PrefixedDatabase implements Database {
     return this.inner.configure(config);
   }
 
-  async getValues(prefixes: readonly string[]): Promise<KeyValues> {
-    const values = await this.inner.getValues(prefixes.map((p) => joinKey(this.prefix, p)));
+  async getValues(prefixes: readonly string[], options?: GetValuesOptions): Promise<KeyValues> {
+    const values = await this.inner.getValues(prefixes.map((p) => joinKey(this.prefix, p)), options);
     const out: KeyValues = {};
     const foreign: string[] = [];
     for (const [key, value] of Object.entries(values)) {

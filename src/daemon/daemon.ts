@@ -307,6 +307,7 @@ export class WatchDaemon {
         engine: this.engine,
         lastGood: this.settings.keepLastGood ? this.lastGood : undefined,
         signal: this.shutdownAbort.signal,
+        afterWatchEvent: request.onlyWatchEvents,
         onCommand: (run) => this.onCommand(run),
       }),
     );

@@ -5,7 +5,7 @@
  * backend, the pass and BackendConnection stay unaware of metrics.
  */
 import type { OpenedDatabase } from '../backends/index.js';
-import type { Database, DatabaseConfig, KeyValues } from '../database/database.js';
+import type { Database, DatabaseConfig, GetValuesOptions, KeyValues } from '../database/database.js';
 import type { Metrics } from '../metrics/index.js';
 import type { OpenBackend } from './backend-connection.js';
 
@@ -25,11 +25,11 @@ class MeteredDatabase implements Database {
     return this.inner.configure(config);
   }
 
-  async getValues(prefixes: readonly string[]): Promise<KeyValues> {
+  async getValues(prefixes: readonly string[], options?: GetValuesOptions): Promise<KeyValues> {
     const started = performance.now();
     let ok = false;
     try {
-      const values = await this.inner.getValues(prefixes);
+      const values = await this.inner.getValues(prefixes, options);
       ok = true;
       return values;
     } finally {

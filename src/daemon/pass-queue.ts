@@ -21,6 +21,8 @@ export interface PassRequest {
   files: 'all' | readonly string[];
   /** Why the first of the merged requests was made (`change`, `interval`, `retry`, …). */
   reason: string;
+  /** Every merged request came from a watch event (`change`): backends may answer from their watches. */
+  onlyWatchEvents: boolean;
 }
 
 /** Which resources a retry requests, decided when it fires (membership may change meanwhile). */
@@ -44,6 +46,7 @@ export class PassQueue {
   private pending = new Set<string>();
   private pendingAll = false;
   private pendingReason = '';
+  private pendingOnlyWatchEvents = true;
   private draining = false;
   private stopped = false;
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -103,6 +106,7 @@ export class PassQueue {
     if (files === 'all') this.pendingAll = true;
     else for (const file of files) this.pending.add(file);
     this.pendingReason ||= reason;
+    this.pendingOnlyWatchEvents &&= reason === 'change';
   }
 
   /** Requests `target` after `delayMs`, replacing the retry already scheduled for `key`. */
@@ -152,6 +156,7 @@ export class PassQueue {
     this.debouncers.clear();
     this.pending.clear();
     this.pendingAll = false;
+    this.pendingOnlyWatchEvents = true;
   }
 
   private hasPending(): boolean {
@@ -160,10 +165,11 @@ export class PassQueue {
 
   private async drain(): Promise<void> {
     while (!this.stopped && this.hasPending() && this.deps.canRun()) {
-      const request: PassRequest = { files: this.pendingAll ? 'all' : [...this.pending], reason: this.pendingReason };
+      const request: PassRequest = { files: this.pendingAll ? 'all' : [...this.pending], reason: this.pendingReason, onlyWatchEvents: this.pendingOnlyWatchEvents };
       this.pending = new Set();
       this.pendingAll = false;
       this.pendingReason = '';
+      this.pendingOnlyWatchEvents = true;
       await this.deps.runPass(request);
     }
   }

@@ -13,6 +13,17 @@ export type DatabaseConfig = Record<string, string>;
  */
 export type KeyValues = Record<string, string>;
 
+/** Hints a caller may give {@link Database.getValues}; a backend may ignore them all. */
+export interface GetValuesOptions {
+  /**
+   * The read follows a change that this backend's own watch reported, and nothing else:
+   * a backend may answer from values its watches keep current (etcd does). Any other read
+   * (start-up, interval resync, retry, reload) must reach the store, so a watch that went
+   * silently dead is caught by the next resync.
+   */
+  afterWatchEvent?: boolean;
+}
+
 export interface Database {
   /**
    * False when the backend has no change notifications (env); the daemon then polls
@@ -27,7 +38,7 @@ export interface Database {
    * Every key under each prefix (a prefix matches itself and keys below it by whole
    * path segment: `/app` never matches `/application`). Keys come back absolute.
    */
-  getValues(prefixes: readonly string[]): Promise<KeyValues>;
+  getValues(prefixes: readonly string[], options?: GetValuesOptions): Promise<KeyValues>;
 
   /**
    * Yields once each time something under `prefix` may have changed. Spurious

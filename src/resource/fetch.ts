@@ -3,7 +3,7 @@
  * every resource that reads it, all backends at once. A backend that fails is reported
  * by name; with a last-good store its resources render from the values it last gave.
  */
-import type { Database } from '../database/database.js';
+import type { Database, GetValuesOptions } from '../database/database.js';
 import { coveringPrefixes } from '../database/key-path.js';
 import { ConfdError, toConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -47,10 +47,13 @@ export interface FetchOptions {
   lastGood?: LastGoodValues;
   /** Warned when a backend returns keys outside what was asked for. */
   logger?: Logger;
+  /** The pass follows watch events only (see GetValuesOptions). */
+  afterWatchEvent?: boolean;
 }
 
 export async function fetchSnapshots(resources: readonly TemplateResource[], backends: PassBackends, options: FetchOptions = {}): Promise<FetchedSnapshots> {
   const { lastGood, logger } = options;
+  const readOptions: GetValuesOptions = { afterWatchEvent: options.afterWatchEvent === true };
   const result: FetchedSnapshots = { snapshots: new Map(), failures: new Map() };
   await Promise.all(
     [...prefixesByBackend(resources)].map(async ([name, prefixes]) => {
@@ -62,7 +65,7 @@ export async function fetchSnapshots(resources: readonly TemplateResource[], bac
       try {
         if (!backend) throw new ConfdError(`backend ${name} is not open`, { backend: name });
         // Every key is cleaned and must lie under a requested prefix, whatever answered.
-        const scoped = keepKeysInScope(await backend.database.getValues(prefixes), prefixes);
+        const scoped = keepKeysInScope(await backend.database.getValues(prefixes, readOptions), prefixes);
         if (scoped.dropped.length > 0) logger?.warn(describeDroppedKeys(scoped.dropped, backend.name, prefixes));
         const values = scoped.values;
         lastGood?.record(name, prefixes, values);

@@ -30,6 +30,8 @@ export interface PassOptions extends SyncOptions {
   engine: TemplateEngine;
   /** With `--keep-last-good`: a failing backend's resources render from its last good values. */
   lastGood?: LastGoodValues;
+  /** The pass follows watch events only: backends may answer from their watches (GetValuesOptions). */
+  afterWatchEvent?: boolean;
 }
 
 /** The settings that decide how files are synced; every pass takes them from here. */
@@ -98,7 +100,7 @@ export async function renderFromSnapshots(
 
 /** fetch + render + sync. Never throws for a backend: failures come back by name. */
 export async function renderPass(resources: readonly TemplateResource[], backends: PassBackends, options: PassOptions): Promise<PassResult> {
-  const fetched = await fetchSnapshots(resources, backends, { lastGood: options.lastGood, logger: options.logger });
+  const fetched = await fetchSnapshots(resources, backends, { lastGood: options.lastGood, logger: options.logger, afterWatchEvent: options.afterWatchEvent });
   return { outcomes: await renderFromSnapshots(resources, fetched, options), failures: fetched.failures };
 }
 

@@ -4,7 +4,9 @@ import { PassQueue, type PassRequest } from '../../src/daemon/pass-queue.js';
 
 interface Harness {
   queue: PassQueue;
-  passes: PassRequest[];
+  passes: Omit<PassRequest, 'onlyWatchEvents'>[];
+  /** Each pass's onlyWatchEvents. */
+  watchOnly: boolean[];
   /** Runs inside the next passes, in order (a backend failure reports its retry here, as the daemon does). */
   during: ((queue: PassQueue) => void)[];
   backendUp: boolean;
@@ -18,6 +20,7 @@ function harness(): Harness {
   let releasePass: (() => void) | undefined;
   const h: Harness = {
     passes: [],
+    watchOnly: [],
     during: [],
     backendUp: true,
     hold: false,
@@ -28,6 +31,7 @@ function harness(): Harness {
   h.queue = new PassQueue({
     runPass: async (request) => {
       h.passes.push({ files: request.files === 'all' ? 'all' : [...request.files].sort(), reason: request.reason });
+      h.watchOnly.push(request.onlyWatchEvents);
       if (h.hold) await new Promise<void>((resolve) => (releasePass = resolve));
       h.during.shift()?.(h.queue);
     },
@@ -122,6 +126,22 @@ describe('PassQueue: coalescing', () => {
       { files: 'all', reason: 'connect' },
       { files: ['/conf.d/a.toml', '/conf.d/b.toml'], reason: 'change' },
     ]);
+  });
+
+  it('a pass may use watch-kept values only when every request merged into it came from a watch event', async () => {
+    const h = harness();
+    h.hold = true;
+    h.queue.request('all', 'connect');
+    await vi.advanceTimersByTimeAsync(0);
+    h.queue.change('g', ['/conf.d/a.toml'], undefined);
+    h.hold = false;
+    h.release();
+    await vi.runAllTimersAsync();
+    h.queue.change('g', ['/conf.d/a.toml'], undefined);
+    h.queue.request(['/conf.d/b.toml'], 'interval');
+    await vi.runAllTimersAsync();
+    expect(h.passes.map((p) => p.reason)).toEqual(['connect', 'change', 'interval']);
+    expect(h.watchOnly).toEqual([false, true, false]);
   });
 
   it('a full request absorbs the single ones queued with it', async () => {

@@ -7,7 +7,9 @@
  *
  * Watch cache: etcd watch events carry each changed key's new value and revision, so a
  * watched key range keeps its values current from its watch, and getValues answers from
- * that copy — no round trip — when every requested prefix lies in ONE watched range whose
+ * that copy — no round trip — for a read that a watch event caused (GetValuesOptions
+ * `afterWatchEvent`; start-up, interval and retry reads always go to etcd) when every
+ * requested prefix lies in ONE watched range whose
  * copy is complete (filled by a range read, then updated by every event after that read's
  * revision). One range is one watcher, and etcd delivers all of a revision's events for
  * one watcher in one response, so such an answer is always one revision. Anything else
@@ -24,7 +26,7 @@
  * ranges arrives as two responses).
  */
 import type { Etcd3, IKeyValue, IRangeResponse, IWatchResponse, Watcher } from 'etcd3';
-import type { Database, DatabaseConfig, DatabaseFactory, KeyValues } from '../../../src/database/database.js';
+import type { Database, DatabaseConfig, DatabaseFactory, GetValuesOptions, KeyValues } from '../../../src/database/database.js';
 import { ChangeFeed } from '../../../src/database/change-feed.js';
 import { cleanKey, coveringPrefixes, isUnderPrefix } from '../../../src/database/key-path.js';
 import { ConfdError } from '../../../src/errors.js';
@@ -138,9 +140,12 @@ export class EtcdDatabase implements Database {
     return this.client;
   }
 
-  async getValues(prefixes: readonly string[]): Promise<KeyValues> {
+  async getValues(prefixes: readonly string[], options?: GetValuesOptions): Promise<KeyValues> {
     const covering = coveringPrefixes(prefixes);
-    const cached = this.fromCache(covering);
+    // Only a read that a watch event caused may be answered from the watch's copy: every
+    // other read (start, interval resync, retry) goes to etcd, so a watch stream that died
+    // without a word is caught by the next resync.
+    const cached = options?.afterWatchEvent ? this.fromCache(covering) : undefined;
     if (cached) return cached;
     try {
       const { values, revision } = await this.read(covering);
