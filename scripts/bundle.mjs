@@ -1,21 +1,58 @@
-// Bundles the compiled CLI into dist/bundle/ so `confd` starts fast: one module graph
-// to resolve instead of hundreds of files. Heavy backends stay separate chunks or
-// external packages, loaded only when the chosen backend needs them.
+// Bundles the compiled CLI and the standalone plugins into dist/bundle/ so they start
+// fast: each is ONE CommonJS file, which bin/load-bundle.cjs compiles with the V8 code
+// cache that scripts/code-cache.mjs records at build time (Node 20 has no module compile
+// cache). Heavy dependencies stay external packages, required only when the chosen
+// backend needs them; modules reached only through `import()` (other backends, the
+// daemon, the plugin host) are bundled but initialised lazily, on first use.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const external = ['@grpc/grpc-js', '@grpc/proto-loader', 'etcd3', 'ioredis', 'node-zookeeper-client', 'chokidar'];
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', external };
+
+rmSync('dist/bundle', { recursive: true, force: true });
+
+const cjs = {
+  confd: 'dist/src/cli/main.js',
+  'confd-database-file': 'dist/builtin/bins/file.js',
+  'confd-database-env': 'dist/builtin/bins/env.js',
+};
 await build({
-  // The file backend parses large data files in a worker thread: its entry sits next to
-  // the chunks, where builtin/databases/file/off-thread.ts looks for it.
-  entryPoints: { main: 'dist/src/cli/main.js', 'parse-worker': 'dist/builtin/databases/file/parse-worker.js' },
+  ...common,
+  entryPoints: cjs,
   outdir: 'dist/bundle',
-  bundle: true,
-  splitting: true,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // Modules find files next to themselves (the .proto files, the parse worker, package.json)
+  // through import.meta.url: in CommonJS, that is the bundle file's own URL.
+  define: { 'import.meta.url': '__confdImportMetaUrl' },
+  // External packages load with import() (chokidar is an ES module). Code that
+  // bin/load-bundle.cjs compiles with vm.Script cannot call import() itself: it passes a
+  // function that does (__confdImportExternal); a plain require() of the bundle has none.
+  banner: {
+    js: [
+      'var __confdImportMetaUrl = require("node:url").pathToFileURL(__filename).href;',
+      'var __confdImport = typeof __confdImportExternal === "function" ? __confdImportExternal : (specifier) => import(specifier);',
+    ].join('\n'),
+  },
+});
+for (const name of Object.keys(cjs)) {
+  const file = `dist/bundle/${name}.cjs`;
+  let text = readFileSync(file, 'utf8');
+  for (const pkg of external) text = text.replaceAll(`import("${pkg}")`, `__confdImport("${pkg}")`);
+  const left = text.split('\n').slice(2).filter((line) => /\bimport\(/.test(line));
+  if (left.length > 0) throw new Error(`${file}: import() the launcher cannot serve:\n${left.join('\n')}`);
+  writeFileSync(file, text);
+}
+
+// The file backend parses large data files in a worker thread: its entry sits next to
+// the bundle, where builtin/databases/file/off-thread.ts looks for it (./parse-worker.js
+// relative to import.meta.url, i.e. dist/bundle/). An ES module, like dist/.
+await build({
+  ...common,
+  entryPoints: { 'parse-worker': 'dist/builtin/databases/file/parse-worker.js' },
+  outdir: 'dist/bundle',
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  external: ['@grpc/grpc-js', '@grpc/proto-loader', 'etcd3', 'ioredis', 'node-zookeeper-client', 'chokidar'],
-  // CommonJS dependencies (handlebars) call require(); give the ESM bundle one.
+  // CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __confdCreateRequire } from 'node:module'; const require = __confdCreateRequire(import.meta.url);" },
 });
