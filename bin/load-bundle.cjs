@@ -32,7 +32,8 @@ function compileBundle(name, { record = false } = {}) {
       /* no cache: compile from source */
     }
   }
-  const source = readFileSync(filename, 'utf8');
+  // Pure ASCII (scripts/bundle.mjs checks): latin1 makes the one-byte string V8 wants, without decoding.
+  const source = readFileSync(filename, 'latin1');
   // Node's CommonJS wrapper (plus the import function), on the first line so line numbers hold.
   const script = new Script(`(function (exports, require, module, __filename, __dirname, __confdImportExternal) {${source}\n})`, {
     filename,

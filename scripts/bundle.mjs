@@ -7,8 +7,20 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const external = ['@grpc/grpc-js', '@grpc/proto-loader', 'etcd3', 'ioredis', 'node-zookeeper-client', 'chokidar'];
+// prom-client (with its tracing API) is for `confd watch` metrics only.
+const external = ['@grpc/grpc-js', '@grpc/proto-loader', 'etcd3', 'ioredis', 'node-zookeeper-client', 'chokidar', 'prom-client'];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', external };
+
+// Handlebars' code generator uses source-map's SourceNode when it can load it, and its
+// own small stand-in otherwise (as in its browser build). confd never asks Handlebars
+// for source maps: leave source-map out.
+const noSourceMap = {
+  name: 'no-source-map',
+  setup(build) {
+    build.onResolve({ filter: /^source-map$/ }, (args) => (args.importer.includes('handlebars') ? { path: 'source-map', namespace: 'empty' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
 
 rmSync('dist/bundle', { recursive: true, force: true });
 
@@ -23,6 +35,13 @@ await build({
   outdir: 'dist/bundle',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  // Less to read and scan at every start (names stay, for stack traces; see the .map files).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Pure ASCII, so bin/load-bundle.cjs reads it as latin1: no UTF-8 decoding.
+  charset: 'ascii',
+  legalComments: 'none',
+  plugins: [noSourceMap],
   // Modules find files next to themselves (the .proto files, the parse worker, package.json)
   // through import.meta.url: in CommonJS, that is the bundle file's own URL.
   define: { 'import.meta.url': '__confdImportMetaUrl' },
@@ -40,8 +59,9 @@ for (const name of Object.keys(cjs)) {
   const file = `dist/bundle/${name}.cjs`;
   let text = readFileSync(file, 'utf8');
   for (const pkg of external) text = text.replaceAll(`import("${pkg}")`, `__confdImport("${pkg}")`);
-  const left = text.split('\n').slice(2).filter((line) => /\bimport\(/.test(line));
-  if (left.length > 0) throw new Error(`${file}: import() the launcher cannot serve:\n${left.join('\n')}`);
+  const left = text.split('\n').slice(2).join('\n').match(/\bimport\([^)]{0,60}/g);
+  if (left) throw new Error(`${file}: import() the launcher cannot serve: ${left.join(', ')}`);
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`${file}: not pure ASCII`);
   writeFileSync(file, text);
 }
 

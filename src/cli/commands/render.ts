@@ -7,9 +7,7 @@
 import type { Command } from 'commander';
 import { reportError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import { loadResources, type LoadedResources } from '../../resource/load.js';
-import { passOptions, renderPass } from '../../resource/pass.js';
-import { TemplateEngine } from '../../template/index.js';
+import type { LoadedResources } from '../../resource/load.js';
 import { shouldColor } from '../color.js';
 import type { CliContext } from '../context.js';
 import { RENDER_EXAMPLES } from '../help-text.js';
@@ -67,6 +65,12 @@ export async function runRender(settings: Settings, logger: Logger, options: Ren
   const early = startDefaultPlugin(settings, logger, shutdown.signal);
   if (early) listen();
   let loaded: LoadedResources;
+  // Loaded here, not at start-up, so that `confd --version` and `confd check` do not pay for them.
+  const [{ loadResources }, { passOptions, renderPass }, { TemplateEngine }] = await Promise.all([
+    import('../../resource/load.js'),
+    import('../../resource/pass.js'),
+    import('../../template/index.js'),
+  ]);
   try {
     loaded = await loadResources(settings);
   } catch (error) {
