@@ -29,9 +29,13 @@ const cjs = {
   'confd-database-file': 'dist/builtin/bins/file.js',
   'confd-database-env': 'dist/builtin/bins/env.js',
 };
-await build({
+// A standalone plugin always speaks gRPC: grpc-js and proto-loader go in its bundle (and
+// its code cache) instead of loading file by file from node_modules.
+const GRPC = ['@grpc/grpc-js', '@grpc/proto-loader'];
+for (const [name, entry] of Object.entries(cjs)) await build({
   ...common,
-  entryPoints: cjs,
+  external: name === 'confd' ? external : external.filter((pkg) => !GRPC.includes(pkg)),
+  entryPoints: { [name]: entry },
   outdir: 'dist/bundle',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
