@@ -49,7 +49,14 @@ function loadBundle(name) {
   const { script, filename, cacheFile } = compileBundle(name, { record });
   if (record) {
     // At exit, so the cache holds every function the run compiled, not only the top level.
-    process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+    process.once('exit', () => {
+      try {
+        writeFileSync(cacheFile, script.createCachedData());
+      } catch (error) {
+        process.stderr.write(`confd: cannot record the code cache ${cacheFile}: ${error.message}\n`);
+        process.exitCode = 1;
+      }
+    });
   }
   const module = { exports: {}, filename, id: filename, loaded: false };
   script.runInThisContext()(module.exports, createRequire(filename), module, filename, BUNDLE_DIR, importExternal);
