@@ -4,7 +4,7 @@
  * confd removes.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANONICAL_DATA, prepareFixture, type PreparedFixture } from '../test/fixture/prepare.js';
@@ -96,4 +96,28 @@ describe('no plugin outlives confd', () => {
     expect(await waitFor(() => processesWithMarker(marker).length === 0, 2000, 25)).toBe(true);
     expect(Date.now() - killedAt).toBeLessThanOrEqual(2100);
   });
+  // render starts the default backend's plugin while conf.d loads (src/cli/commands/render.ts).
+  for (const [what, setup, code] of [
+    ['a resource file is invalid', (confdir: string) => writeFileSync(join(confdir, 'conf.d', 'zz-broken.toml'), '[template\n'), 1],
+    [
+      'conf.d holds no resource',
+      (confdir: string) => {
+        rmSync(join(confdir, 'conf.d'), { recursive: true, force: true });
+        mkdirSync(join(confdir, 'conf.d'));
+      },
+      0,
+    ],
+  ] as const) {
+    it(`render stops the plugin it started while loading when ${what}`, async () => {
+      fixture = prepareFixture();
+      const marker = newMarker();
+      const dataFile = join(fixture.root, 'data.json');
+      writeFileSync(dataFile, JSON.stringify(CANONICAL_DATA));
+      setup(fixture.confdir);
+      const plugin = join(REPO_ROOT, 'bin', 'plugins', 'confd-database-file');
+      const run = await runConfd(['render', '--backend', plugin, '--file', dataFile, '--confdir', fixture.confdir], { env: { CONFD_TEST_MARKER: marker } });
+      expect(run.code, run.stderr).toBe(code);
+      expect(await waitFor(() => processesWithMarker(marker).length === 0, 3000)).toBe(true);
+    });
+  }
 });

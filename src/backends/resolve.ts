@@ -19,14 +19,18 @@ function looksLikePath(backend: string): boolean {
   return backend.includes('/');
 }
 
-export async function resolveBackend(backend: string, pluginDirs: readonly string[], plugins: Readonly<Record<string, PluginSettings>> = {}): Promise<ResolvedBackend> {
+/** The canonical built-in `backend` names (run in-process), if it names one; undefined for a plugin to launch or reattach to. */
+export function builtinBackend(backend: string, plugins: Readonly<Record<string, PluginSettings>> = {}): string | undefined {
   // An explicit reattach wins over everything: the user said who runs this plugin.
+  if (looksLikePath(backend) || plugins[backend]?.reattach) return undefined;
+  return canonicalBuiltinName(backend);
+}
+
+export async function resolveBackend(backend: string, pluginDirs: readonly string[], plugins: Readonly<Record<string, PluginSettings>> = {}): Promise<ResolvedBackend> {
   const reattach = looksLikePath(backend) ? undefined : plugins[backend]?.reattach;
   if (reattach) return { kind: 'reattach', name: backend, address: reattach };
-  if (!looksLikePath(backend)) {
-    const builtin = canonicalBuiltinName(backend);
-    if (builtin) return { kind: 'builtin', name: builtin };
-  }
+  const builtin = builtinBackend(backend, plugins);
+  if (builtin) return { kind: 'builtin', name: builtin };
   // External plugin: the host loads lazily, so built-in runs never load grpc.
   const host = await import('../plugin/host/discovery.js');
   if (looksLikePath(backend)) {

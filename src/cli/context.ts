@@ -1,7 +1,6 @@
 /** What every subcommand module gets from the CLI core: shared flags and settings loading. */
 import type { Command } from 'commander';
 import type { Settings } from '../config/settings.js';
-import { loadSettings as mergeSettings, SYSTEM_CONFIG_FILE } from '../config/load.js';
 import { Logger, type LogFormat } from '../log/logger.js';
 import { addSettingsOptions, ignoredFlagWarnings, readSettingsOptions, type SettingsFlagsOptions } from './settings-options.js';
 
@@ -31,12 +30,14 @@ export interface CliContext {
  *   fallback config file (tests and packagers use it; empty: no fallback).
  */
 export function createCliContext(args: readonly string[], env: NodeJS.ProcessEnv = process.env): CliContext {
-  const systemConfigFile = env.CONFD_SYSTEM_CONFIG === undefined ? SYSTEM_CONFIG_FILE : env.CONFD_SYSTEM_CONFIG || null;
   let loadedLogger: Logger | undefined;
   return {
     addSettingsOptions,
     setupLogger: () => loadedLogger ?? new Logger({ format: requestedLogFormat(args, env) }),
     async loadSettings(command, commandDefaults) {
+      // Loaded here, not at start-up: `confd --version` needs no TOML or YAML parser.
+      const { loadSettings: mergeSettings, SYSTEM_CONFIG_FILE } = await import('../config/load.js');
+      const systemConfigFile = env.CONFD_SYSTEM_CONFIG === undefined ? SYSTEM_CONFIG_FILE : env.CONFD_SYSTEM_CONFIG || null;
       const loaded = await mergeSettings(readSettingsOptions(command), env, commandDefaults, { systemConfigFile });
       const { settings } = loaded;
       const logger = new Logger({ level: settings.logLevel, format: settings.logFormat });

@@ -4,11 +4,9 @@
  * backends, fetches the keys once and reports. Both exit 0 when all is well, else 1.
  */
 import type { Command } from 'commander';
-import { checkConfig, preflight } from '../../checks/index.js';
 import type { Settings } from '../../config/settings.js';
 import { reportError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import { loadResources } from '../../resource/load.js';
 import type { CliContext } from '../context.js';
 import { CHECK_EXAMPLES } from '../help-text.js';
 
@@ -39,6 +37,7 @@ export async function runRequestedChecks(command: Command, settings: Settings, l
 }
 
 export async function runCheckConfig(settings: Settings, logger: Logger): Promise<number> {
+  const { checkConfig } = await import('../../checks/index.js');
   const result = await checkConfig(settings);
   for (const warning of result.warnings) logger.warn(warning);
   for (const problem of result.problems) reportError(logger, problem);
@@ -52,6 +51,7 @@ export async function runCheckConfig(settings: Settings, logger: Logger): Promis
 }
 
 export async function runPreflight(settings: Settings, logger: Logger): Promise<number> {
+  const [{ preflight }, { loadResources }] = await Promise.all([import('../../checks/index.js'), import('../../resource/load.js')]);
   const loaded = await loadResources(settings);
   for (const warning of loaded.warnings) logger.warn(warning);
   const broken = loaded.files.filter((f) => f.error);

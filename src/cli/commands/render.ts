@@ -5,16 +5,14 @@
  * it; `--check-config` and `--preflight` check and exit (check.ts).
  */
 import type { Command } from 'commander';
-import type { Settings } from '../../config/settings.js';
 import { reportError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import { loadResources } from '../../resource/load.js';
-import { passOptions, renderPass } from '../../resource/pass.js';
-import { TemplateEngine } from '../../template/index.js';
+import type { LoadedResources } from '../../resource/load.js';
 import { shouldColor } from '../color.js';
 import type { CliContext } from '../context.js';
 import { RENDER_EXAMPLES } from '../help-text.js';
-import { backendSpecs, openBackends, type OpenedDatabase } from '../../backends/index.js';
+import { backendSpec, backendSpecs, builtinBackend, openBackends, type BackendSpec, type OpenedBackends, type OpenedDatabase } from '../../backends/index.js';
+import { DEFAULT_BACKEND, type Settings } from '../../config/settings.js';
 import { addCheckOptions, runRequestedChecks } from './check.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -37,18 +35,6 @@ export interface RenderOptions {
 }
 
 export async function runRender(settings: Settings, logger: Logger, options: RenderOptions = {}): Promise<number> {
-  const loaded = await loadResources(settings);
-  for (const warning of loaded.warnings) logger.warn(warning);
-  const broken = loaded.files.filter((f) => f.error);
-  if (broken.length > 0) {
-    for (const file of broken) reportError(logger, file.error);
-    logger.error(`${broken.length} template resource file(s) are invalid; nothing was written`);
-    return 1;
-  }
-  const resources = loaded.files.flatMap((f) => (f.resource ? [f.resource] : []));
-  if (resources.length === 0) return 0;
-
-  const engine = new TemplateEngine();
   let opened: Map<string, OpenedDatabase> = new Map();
   const closeAll = () =>
     Promise.all([...opened.values()].map((o) => o.database.close().catch((error: unknown) => reportError(logger, error, { level: 'warn', prefix: `closing backend ${o.name}: ` }))));
@@ -62,12 +48,66 @@ export async function runRender(settings: Settings, logger: Logger, options: Ren
     void closeAll();
     setTimeout(() => process.exit(1), settings.shutdownTimeoutMs).unref();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let listening = false;
+  const listen = () => {
+    if (listening) return;
+    listening = true;
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  };
+  const unlisten = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+
+  // A plugin takes a while to start (a process, its handshake, Configure): the default
+  // backend's starts while the resource files load, and the pass waits for both.
+  const early = startDefaultPlugin(settings, logger, shutdown.signal);
+  if (early) listen();
+  let loaded: LoadedResources;
+  // Loaded here, not at start-up, so that `confd --version` and `confd check` do not pay for them.
+  const [{ loadResources }, { passOptions, renderPass }, { TemplateEngine }] = await Promise.all([
+    import('../../resource/load.js'),
+    import('../../resource/pass.js'),
+    import('../../template/index.js'),
+  ]);
   try {
-    const used = new Set(resources.flatMap((r) => r.backends));
-    const open = await openBackends(backendSpecs(settings, used).values(), logger, shutdown.signal);
-    opened = open.opened;
+    loaded = await loadResources(settings);
+  } catch (error) {
+    await early?.discard();
+    unlisten();
+    throw error;
+  }
+  for (const warning of loaded.warnings) logger.warn(warning);
+  const broken = loaded.files.filter((f) => f.error);
+  const resources = loaded.files.flatMap((f) => (f.resource ? [f.resource] : []));
+  const used = new Set(resources.flatMap((r) => r.backends));
+  // Not needed after all (nothing to render, no resource reads the default backend, or
+  // SIGTERM while loading): stop it.
+  const useEarly = early !== undefined && broken.length === 0 && used.has(DEFAULT_BACKEND) && !shutdown.signal.aborted;
+  if (early && !useEarly) await early.discard();
+  if (shutdown.signal.aborted) {
+    unlisten();
+    return 1;
+  }
+  if (broken.length > 0) {
+    unlisten();
+    for (const file of broken) reportError(logger, file.error);
+    logger.error(`${broken.length} template resource file(s) are invalid; nothing was written`);
+    return 1;
+  }
+  if (resources.length === 0) {
+    unlisten();
+    return 0;
+  }
+
+  const engine = new TemplateEngine();
+  listen();
+  try {
+    const specs = [...backendSpecs(settings, used).values()].filter((spec) => !(useEarly && spec.name === DEFAULT_BACKEND));
+    const [open, first] = await Promise.all([openBackends(specs, logger, shutdown.signal), useEarly ? early.opened : undefined]);
+    opened = new Map([...(first?.opened ?? []), ...open.opened]);
+    if (first) for (const [name, error] of first.failures) open.failures.set(name, error);
     if (shutdown.signal.aborted) return 1;
     for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);
     const color = shouldColor(settings.color, process.stdout, process.env);
@@ -86,8 +126,41 @@ export async function runRender(settings: Settings, logger: Logger, options: Ren
     reportError(logger, error);
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unlisten();
     await closeAll();
   }
+}
+
+interface EarlyBackend {
+  /** The default backend, opened (or why not), as openBackends reports it. */
+  opened: Promise<OpenedBackends>;
+  /** Stops it (a plugin still starting is killed) and waits until it has gone. */
+  discard(): Promise<void>;
+}
+
+/** Starts opening the default backend when it is a plugin (launched or reattached); built-ins open after loading, as before. */
+function startDefaultPlugin(settings: Settings, logger: Logger, signal: AbortSignal): EarlyBackend | undefined {
+  let spec: BackendSpec;
+  try {
+    spec = backendSpec(settings, DEFAULT_BACKEND);
+  } catch {
+    return undefined; // reported when the backends open, as before
+  }
+  if (builtinBackend(spec.backend, spec.plugins)) return undefined;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const opened = openBackends([spec], logger, stop.signal).finally(() => signal.removeEventListener('abort', onAbort));
+  let discarded: Promise<void> | undefined;
+  return {
+    opened,
+    discard: () =>
+      (discarded ??= (async () => {
+        stop.abort();
+        const result = await opened;
+        await Promise.all(
+          [...result.opened.values()].map((o) => o.database.close().catch((error: unknown) => reportError(logger, error, { level: 'warn', prefix: `closing backend ${o.name}: ` }))),
+        );
+      })()),
+  };
 }

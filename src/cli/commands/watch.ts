@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import type { Settings } from '../../config/settings.js';
-import { WatchDaemon } from '../../daemon/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CliContext } from '../context.js';
 import { WATCH_EXAMPLES } from '../help-text.js';
@@ -35,6 +34,8 @@ export interface RunWatchOptions {
 }
 
 /** Runs the daemon until SIGTERM/SIGINT (0) or a fatal start-up error (1). */
-export function runWatch(settings: Settings, logger: Logger, options: RunWatchOptions = {}): Promise<number> {
+export async function runWatch(settings: Settings, logger: Logger, options: RunWatchOptions = {}): Promise<number> {
+  // Loaded here, not at start-up: a one-shot render never pays for the daemon.
+  const { WatchDaemon } = await import('../../daemon/index.js');
   return new WatchDaemon(settings, logger, { openDatabase, reloadSettings: options.reloadSettings }).run();
 }
