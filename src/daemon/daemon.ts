@@ -37,6 +37,7 @@ import { BackendConnection, type OpenBackend } from './backend-connection.js';
 import { ExecChild, execArgv } from './exec-child.js';
 import { meteredOpen } from './metered-backend.js';
 import { PassQueue, type PassRequest } from './pass-queue.js';
+import { collectStartupGarbage } from './trim-heap.js';
 import { ReloadRetries } from './reload-retry.js';
 import { ResourceSet, type ResourceChanges } from './resource-set.js';
 import { installSignalHandlers } from './signals.js';
@@ -375,6 +376,8 @@ export class WatchDaemon {
     this.logger.info(`ready: every resource (${this.resources.size}) has rendered`);
     this.metrics.ready();
     this.exec?.start();
+    // After the reply to /ready and the child's start, not before: the collection pauses.
+    setImmediate(collectStartupGarbage);
   }
 
   /** How metrics name a resource: its conf.d file, relative to conf.d (bounded, and short). */
