@@ -41,7 +41,7 @@ import { collectStartupGarbage } from './trim-heap.js';
 import { ReloadRetries } from './reload-retry.js';
 import { ResourceSet, type ResourceChanges } from './resource-set.js';
 import { installSignalHandlers } from './signals.js';
-import { groupByPrefix, watchIdentity, type WatchGroup } from './watch-groups.js';
+import { groupByPrefix, type WatchGroup } from './watch-groups.js';
 
 export interface DaemonDeps {
   /** Re-reads settings on SIGHUP (flags > env > file > defaults). Without it SIGHUP reloads conf.d only. */
@@ -60,8 +60,6 @@ export class WatchDaemon {
   private readonly backends = new Map<string, BackendConnection>();
   private readonly lastGood = new LastGoodValues();
   private readonly resourceErrors = new Map<string, string>();
-  /** watchIdentity of each running group (the same object on every event of a watch; prefix and keys never change). */
-  private readonly groupIdentities = new WeakMap<WatchGroup, string>();
   private intervalTimer: NodeJS.Timeout | undefined;
   /** Aborted when shutdown stops waiting: running check/reload commands are killed. */
   private readonly shutdownAbort = new AbortController();
@@ -406,9 +404,7 @@ export class WatchDaemon {
       bucket.files.push(file);
       byWait.set(id, bucket);
     }
-    let identity = this.groupIdentities.get(group);
-    if (identity === undefined) this.groupIdentities.set(group, (identity = watchIdentity(group)));
-    for (const [id, { wait, files }] of byWait) this.queue.change(`${backend}|${identity}|${id}`, files, wait);
+    for (const [id, { wait, files }] of byWait) this.queue.change(`${backend}|${group.identity}|${id}`, files, wait);
   }
 
   private startInterval(): void {

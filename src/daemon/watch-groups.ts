@@ -12,6 +12,8 @@ export interface WatchGroup {
   keys: string[];
   /** The conf.d files of the resources in the group. */
   resources: string[];
+  /** Equal for two groups that need the same backend watch (prefix and keys); see watchIdentity. */
+  readonly identity: string;
 }
 
 export function groupByPrefix(resources: Iterable<TemplateResource>): WatchGroup[] {
@@ -23,14 +25,13 @@ export function groupByPrefix(resources: Iterable<TemplateResource>): WatchGroup
   }
   return [...byPrefix.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([prefix, members]) => ({
-      prefix,
-      keys: coveringPrefixes(members.flatMap((r) => r.keys)),
-      resources: members.map((r) => r.file).sort(),
-    }));
+    .map(([prefix, members]) => {
+      const keys = coveringPrefixes(members.flatMap((r) => r.keys));
+      return { prefix, keys, resources: members.map((r) => r.file).sort(), identity: watchIdentity({ prefix, keys }) };
+    });
 }
 
 /** Two groups need the same backend watch when prefix and keys are equal. */
-export function watchIdentity(group: WatchGroup): string {
+export function watchIdentity(group: Pick<WatchGroup, 'prefix' | 'keys'>): string {
   return JSON.stringify([group.prefix, group.keys]);
 }

@@ -9,7 +9,7 @@ import { WatchUnsupportedError, type Database } from '../database/database.js';
 import { toConfdError, type ConfdError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff, MAX_BACKOFF_MS, sleep } from './backoff.js';
-import { watchIdentity, type WatchGroup } from './watch-groups.js';
+import type { WatchGroup } from './watch-groups.js';
 
 export interface WatchHandlers {
   /** Something under the group's prefix may have changed. */
@@ -45,7 +45,7 @@ export class WatchSet {
    * opens the new ones. A kept group gets its (possibly new) member list.
    */
   update(groups: readonly WatchGroup[]): void {
-    const wanted = new Map(groups.map((g) => [watchIdentity(g), g]));
+    const wanted = new Map(groups.map((g) => [g.identity, g]));
     for (const [id, watch] of this.running) {
       if (!wanted.has(id)) {
         watch.abort.abort();

@@ -14,8 +14,8 @@ describe('groupByPrefix', () => {
       resource('c', '/other', ['/other/x']),
     ]);
     expect(groups).toEqual([
-      { prefix: '/app', keys: ['/app/cache', '/app/db', '/app/web'], resources: ['a', 'b'] },
-      { prefix: '/other', keys: ['/other/x'], resources: ['c'] },
+      { prefix: '/app', keys: ['/app/cache', '/app/db', '/app/web'], resources: ['a', 'b'], identity: '["/app",["/app/cache","/app/db","/app/web"]]' },
+      { prefix: '/other', keys: ['/other/x'], resources: ['c'], identity: '["/other",["/other/x"]]' },
     ]);
   });
 
@@ -23,6 +23,7 @@ describe('groupByPrefix', () => {
     const [one] = groupByPrefix([resource('a', '/app', ['/app/db'])]);
     const [two] = groupByPrefix([resource('a', '/app', ['/app/db']), resource('b', '/app', ['/app/db'])]);
     expect(watchIdentity(one)).toBe(watchIdentity(two));
+    expect(one.identity).toBe(two.identity);
     const [three] = groupByPrefix([resource('a', '/app', ['/app/web'])]);
     expect(watchIdentity(three)).not.toBe(watchIdentity(one));
   });

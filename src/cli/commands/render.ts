@@ -48,10 +48,7 @@ export async function runRender(settings: Settings, logger: Logger, options: Ren
     void closeAll();
     setTimeout(() => process.exit(1), settings.shutdownTimeoutMs).unref();
   };
-  let listening = false;
   const listen = () => {
-    if (listening) return;
-    listening = true;
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   };
@@ -61,73 +58,70 @@ export async function runRender(settings: Settings, logger: Logger, options: Ren
   };
 
   // A plugin takes a while to start (a process, its handshake, Configure): the default
-  // backend's starts while the resource files load, and the pass waits for both.
+  // backend's starts while the resource files load, and the pass waits for both. While it
+  // starts, a signal must stop it; without it, loading keeps the default signal handling.
   const early = startDefaultPlugin(settings, logger, shutdown.signal);
   if (early) listen();
-  let loaded: LoadedResources;
-  // Loaded here, not at start-up, so that `confd --version` and `confd check` do not pay for them.
-  const [{ loadResources }, { passOptions, renderPass }, { TemplateEngine }] = await Promise.all([
-    import('../../resource/load.js'),
-    import('../../resource/pass.js'),
-    import('../../template/index.js'),
-  ]);
   try {
-    loaded = await loadResources(settings);
-  } catch (error) {
-    await early?.discard();
-    unlisten();
-    throw error;
-  }
-  for (const warning of loaded.warnings) logger.warn(warning);
-  const broken = loaded.files.filter((f) => f.error);
-  const resources = loaded.files.flatMap((f) => (f.resource ? [f.resource] : []));
-  const used = new Set(resources.flatMap((r) => r.backends));
-  // Not needed after all (nothing to render, no resource reads the default backend, or
-  // SIGTERM while loading): stop it.
-  const useEarly = early !== undefined && broken.length === 0 && used.has(DEFAULT_BACKEND) && !shutdown.signal.aborted;
-  if (early && !useEarly) await early.discard();
-  if (shutdown.signal.aborted) {
-    unlisten();
-    return 1;
-  }
-  if (broken.length > 0) {
-    unlisten();
-    for (const file of broken) reportError(logger, file.error);
-    logger.error(`${broken.length} template resource file(s) are invalid; nothing was written`);
-    return 1;
-  }
-  if (resources.length === 0) {
-    unlisten();
-    return 0;
-  }
+    let loaded: LoadedResources;
+    let modules: [typeof import('../../resource/pass.js'), typeof import('../../template/index.js')];
+    try {
+      // Loaded here, not at start-up, so that `confd --version` and `confd check` do not pay for them.
+      const [{ loadResources }, ...rest] = await Promise.all([import('../../resource/load.js'), import('../../resource/pass.js'), import('../../template/index.js')]);
+      modules = rest;
+      loaded = await loadResources(settings);
+    } catch (error) {
+      await early?.discard();
+      throw error;
+    }
+    const [{ passOptions, renderPass }, { TemplateEngine }] = modules;
+    for (const warning of loaded.warnings) logger.warn(warning);
+    const broken = loaded.files.filter((f) => f.error);
+    const resources = loaded.files.flatMap((f) => (f.resource ? [f.resource] : []));
+    const used = new Set(resources.flatMap((r) => r.backends));
+    // Not needed after all (nothing to render, no resource reads the default backend, or
+    // SIGTERM while loading): stop it.
+    const useEarly = early !== undefined && broken.length === 0 && used.has(DEFAULT_BACKEND) && !shutdown.signal.aborted;
+    if (early && !useEarly) await early.discard();
+    if (shutdown.signal.aborted) return 1;
+    if (broken.length > 0) {
+      for (const file of broken) reportError(logger, file.error);
+      logger.error(`${broken.length} template resource file(s) are invalid; nothing was written`);
+      return 1;
+    }
+    if (resources.length === 0) return 0;
 
-  const engine = new TemplateEngine();
-  listen();
-  try {
-    const specs = [...backendSpecs(settings, used).values()].filter((spec) => !(useEarly && spec.name === DEFAULT_BACKEND));
-    const [open, first] = await Promise.all([openBackends(specs, logger, shutdown.signal), useEarly ? early.opened : undefined]);
-    opened = new Map([...(first?.opened ?? []), ...open.opened]);
-    if (first) for (const [name, error] of first.failures) open.failures.set(name, error);
-    if (shutdown.signal.aborted) return 1;
-    for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);
-    const color = shouldColor(settings.color, process.stdout, process.env);
-    const print = options.stdout ? process.stdout : undefined;
-    const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color, signal: shutdown.signal, print }));
-    if (shutdown.signal.aborted) return 1;
-    // A backend that failed is reported once, not once per resource that reads it.
-    const failures = new Map([...result.failures, ...open.failures]);
-    for (const error of failures.values()) reportError(logger, error);
-    const failed = result.outcomes.filter((o) => !o.ok);
-    for (const outcome of failed) if (!outcome.backendFailed) reportError(logger, outcome.error, { fields: { dest: outcome.resource.dest } });
-    const skipped = failed.filter((o) => o.backendFailed).length;
-    if (skipped > 0) logger.error(`${skipped} resource(s) not rendered because their backend failed; their files were left as they are`);
-    return failed.length > 0 || failures.size > 0 ? 1 : 0;
-  } catch (error) {
-    reportError(logger, error);
-    return 1;
+    const engine = new TemplateEngine();
+    if (!early) listen();
+    try {
+      const specs = [...backendSpecs(settings, used).values()].filter((spec) => !(useEarly && spec.name === DEFAULT_BACKEND));
+      const [open, first] = await Promise.all([openBackends(specs, logger, shutdown.signal), useEarly ? early.opened : undefined]);
+      opened = new Map([...(first?.opened ?? []), ...open.opened]);
+      if (first) for (const [name, error] of first.failures) open.failures.set(name, error);
+      if (shutdown.signal.aborted) return 1;
+      for (const o of opened.values()) logger.debug(`backend set to ${o.name}`);
+      const color = shouldColor(settings.color, process.stdout, process.env);
+      const print = options.stdout ? process.stdout : undefined;
+      const result = await renderPass(resources, opened, passOptions(settings, { logger, engine, color, signal: shutdown.signal, print }));
+      if (shutdown.signal.aborted) return 1;
+      // A backend that failed is reported once, not once per resource that reads it.
+      const failures = new Map([...result.failures, ...open.failures]);
+      for (const error of failures.values()) reportError(logger, error);
+      const failed = result.outcomes.filter((o) => !o.ok);
+      for (const outcome of failed) if (!outcome.backendFailed) reportError(logger, outcome.error, { fields: { dest: outcome.resource.dest } });
+      const skipped = failed.filter((o) => o.backendFailed).length;
+      if (skipped > 0) logger.error(`${skipped} resource(s) not rendered because their backend failed; their files were left as they are`);
+      return failed.length > 0 || failures.size > 0 ? 1 : 0;
+    } catch (error) {
+      reportError(logger, error);
+      return 1;
+    } finally {
+      // Before closing: a signal while the backends close gets the default handling.
+      unlisten();
+      await closeAll();
+    }
   } finally {
     unlisten();
-    await closeAll();
   }
 }
 
